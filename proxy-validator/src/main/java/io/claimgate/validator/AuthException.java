@@ -1,0 +1,89 @@
+package io.claimgate.validator;
+
+import java.util.Objects;
+
+/**
+ * A refused request: the HTTP status, LiteLLM's error {@code type} and a message safe to show the caller.
+ *
+ * <p>Every way authentication can fail ends here, so a caller maps one exception to one response and nothing escapes
+ * as a 500. The message names what the operator needs to fix and never echoes the token. The {@code reason} is a short
+ * stable label for metrics and logs (for example {@code token_expired}).
+ */
+public final class AuthException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final ErrorType type;
+    private final String reason;
+    private final String param;
+
+    public AuthException(int status, ErrorType type, String reason, String message, String param, Throwable cause) {
+        super(Objects.requireNonNull(message, "message"), cause, false, cause != null);
+        this.status = status;
+        this.type = Objects.requireNonNull(type, "type");
+        this.reason = Objects.requireNonNull(reason, "reason");
+        this.param = param;
+    }
+
+    /** 401: the caller cannot be established (missing, malformed, expired or forged token; unknown user). */
+    public static AuthException unauthorized(String reason, String message) {
+        return new AuthException(401, ErrorType.AUTH_ERROR, reason, message, null, null);
+    }
+
+    /** 401 with the underlying cause kept for the server log (never shown to the caller). */
+    public static AuthException unauthorized(String reason, String message, Throwable cause) {
+        return new AuthException(401, ErrorType.AUTH_ERROR, reason, message, null, cause);
+    }
+
+    /** 403: the caller is known but not allowed. */
+    public static AuthException forbidden(String reason, String message) {
+        return new AuthException(403, ErrorType.AUTH_ERROR, reason, message, null, null);
+    }
+
+    /** 403 for a model the team may not use. */
+    public static AuthException teamModelDenied(String message) {
+        return new AuthException(403, ErrorType.TEAM_MODEL_ACCESS_DENIED, "team_model_access_denied", message,
+                "model", null);
+    }
+
+    /** 404: an object the token names is not in the database (LiteLLM's status for a missing team). */
+    public static AuthException notFound(String reason, String message) {
+        return new AuthException(404, ErrorType.NOT_FOUND_ERROR, reason, message, null, null);
+    }
+
+    /** 400 {@code budget_exceeded}. */
+    public static AuthException budgetExceeded(String message) {
+        return new AuthException(400, ErrorType.BUDGET_EXCEEDED, "budget_exceeded", message, null, null);
+    }
+
+    /** 503: keys or database unavailable; the request may succeed later. */
+    public static AuthException unavailable(String reason, String message, Throwable cause) {
+        return new AuthException(503, ErrorType.SERVICE_UNAVAILABLE, reason, message, null, cause);
+    }
+
+    /** The HTTP status to answer with. */
+    public int status() {
+        return status;
+    }
+
+    /** LiteLLM's error {@code type}. */
+    public ErrorType type() {
+        return type;
+    }
+
+    /** A short stable label for metrics and logs, such as {@code token_expired} or {@code team_blocked}. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The request parameter at fault, or {@code null}. */
+    public String param() {
+        return param;
+    }
+
+    /** LiteLLM's {@code code}: the status as a string. */
+    public String code() {
+        return Integer.toString(status);
+    }
+}

@@ -1,0 +1,41 @@
+package io.claimgate.validator.store;
+
+import io.claimgate.model.EndUser;
+import io.claimgate.model.Organization;
+import io.claimgate.model.ProxyRole;
+import io.claimgate.model.Team;
+import io.claimgate.model.User;
+import java.util.Optional;
+
+/**
+ * The objects authentication reads: teams, users, organizations and end users.
+ *
+ * <p>Implementations are thread-safe. When the store cannot be reached they throw
+ * {@link io.claimgate.validator.AuthException} with status 503, within a bounded time, never a raw SQL exception.
+ */
+public interface Directory {
+
+    /** The team with this id. */
+    Optional<Team> team(String teamId);
+
+    /** The team with this alias. */
+    Optional<Team> teamByAlias(String teamAlias);
+
+    /**
+     * The user, looked up as LiteLLM does: by {@code user_id}, then by {@code sso_user_id}, then by e-mail
+     * (case-insensitive). Either argument may be {@code null}.
+     */
+    Optional<User> user(String userId, String email);
+
+    /**
+     * Creates the user if no user with this id exists yet and returns the stored row. Race-free: concurrent calls for
+     * one new user create one row and all return it.
+     */
+    User createUserIfAbsent(String userId, String email, ProxyRole role);
+
+    /** The organization with this id, with its budget. */
+    Optional<Organization> organization(String organizationId);
+
+    /** The end user (LiteLLM's customer) with this id, with its budget. */
+    Optional<EndUser> endUser(String endUserId);
+}

@@ -126,7 +126,7 @@ final class Schema {
     }
 
     private static DatabaseException unreachable(SQLException e) {
-        return new DatabaseException("Cannot read the database schema: " + e.getMessage(), e);
+        return new DatabaseException("Cannot reach the database to check its schema: " + e.getMessage(), e);
     }
 
     private static Map<String, List<String>> columnsRead() {

@@ -20,6 +20,7 @@ final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
+    private volatile boolean frozen;
 
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -46,6 +47,16 @@ final class TcpProxy implements AutoCloseable {
     synchronized void restore() throws IOException {
         listener = bind(port);
         accept(listener);
+    }
+
+    /** Keeps connections open but passes no more bytes, as a database that hangs. */
+    void freeze() {
+        frozen = true;
+    }
+
+    /** Passes bytes again. */
+    void thaw() {
+        frozen = false;
     }
 
     @Override
@@ -77,16 +88,21 @@ final class TcpProxy implements AutoCloseable {
         });
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[8192];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
+                while (frozen && !from.isClosed()) {
+                    Thread.sleep(20);
+                }
                 out.write(buffer, 0, read);
                 out.flush();
             }
         } catch (IOException closed) {
             // One side went away: the finally below makes the other side see it too.
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);

@@ -203,6 +203,14 @@ class AccessPolicyTest {
                     "Role=internal_user not allowed to call route=/chat/completions. Allowed routes=['anthropic_routes']");
         }
 
+        // Mirrors LiteLLM test_can_rbac_role_call_route.
+        @Test
+        void mirrorsLiteLlmsRoleRouteCase() {
+            refused(new Request(b -> IDS.apply(b).enforceRbac(true).rolePermissions(List.of(
+                    new RolePermission(ProxyRole.TEAM, null, List.of("/v1/chat/completions"))))),
+                    TEAM, "/v1/embeddings", null, 403);
+        }
+
         @Test
         void appliesToAdminsToo() {
             Request request = new Request(b -> b.enforceRbac(true).rolePermissions(List.of(
@@ -274,6 +282,36 @@ class AccessPolicyTest {
         }
 
         @Test
+        void aMappingWithoutRoutesAllowsEveryRouteForItsModels() {
+            Request request = new Request(b -> IDS.apply(b).enforceScopeBasedAccess(true).scopeMappings(List.of(
+                    new ScopeMapping("chat", List.of("gpt-4"), List.of("/chat/completions")),
+                    new ScopeMapping("any-route", List.of("gpt-4"), List.of()))));
+
+            assertThat(request.authorize(Map.of("sub", "u", "scope", "chat any-route"), "/embeddings", "gpt-4"))
+                    .isEqualTo(AccessGrant.MEMBER);
+            refused(request, Map.of("sub", "u"), "/key/info", null, 403);
+        }
+
+        // Mirrors LiteLLM test_check_scope_based_access (tests/proxy_unit_tests/test_jwt.py).
+        @ParameterizedTest
+        @CsvSource({"gpt-3.5-turbo-testing, true", "gpt-4o, false"})
+        void mirrorsLiteLlmsScopeBasedAccessCase(String model, boolean allowed) {
+            Request request = new Request(b -> b.teamIdJwtField("client_id").enforceRbac(true)
+                    .enforceScopeBasedAccess(true).scopeMappings(List.of(
+                            new ScopeMapping("litellm.api.consumer", List.of("anthropic-claude"),
+                                    List.of("/v1/chat/completions")),
+                            new ScopeMapping("litellm.api.gpt_3_5_turbo", List.of("gpt-3.5-turbo-testing"), null))));
+            Map<String, Object> claims = Map.of("client_id", "team-1",
+                    "scope", "profile groups-scope email litellm.api.gpt_3_5_turbo litellm.api.consumer");
+
+            if (allowed) {
+                assertThat(request.authorize(claims, "/v1/chat/completions", model)).isEqualTo(AccessGrant.MEMBER);
+            } else {
+                refused(request, claims, "/v1/chat/completions", model, 403);
+            }
+        }
+
+        @Test
         void isOffUnlessEnforced() {
             Request request = new Request(b -> IDS.apply(b)
                     .scopeMappings(List.of(new ScopeMapping("llm.gpt", List.of("gpt-4"), List.of()))));
@@ -308,6 +346,22 @@ class AccessPolicyTest {
                     null)).isEqualTo(AccessGrant.MEMBER);
         }
 
+        // Mirrors LiteLLM test_allow_access_by_email (user_allowed_email_domain=berri.ai).
+        @ParameterizedTest
+        @CsvSource({"ishaan@berri.ai, true", "krrish@tassle.xyz, false"})
+        void mirrorsLiteLlmsEmailDomainCase(String email, boolean allowed) {
+            Request berri = new Request(b -> b.userEmailJwtField("email").userAllowedEmailDomain("berri.ai")
+                    .userIdUpsert(true));
+            Map<String, Object> claims = Map.of("sub", "user123", "scope", "litellm_team", "client_id", "t",
+                    "email", email);
+
+            if (allowed) {
+                assertThat(berri.authorize(claims, "/chat/completions", null)).isEqualTo(AccessGrant.MEMBER);
+            } else {
+                refused(berri, claims, "/chat/completions", null, 403);
+            }
+        }
+
         @Test
         void refusesATokenWithoutEmail() {
             refused(request, Map.of("sub", "u"), "/chat/completions", null, 403)
@@ -335,6 +389,16 @@ class AccessPolicyTest {
         void allowsWhenTheValidatorSaysYesAndSeesTheRawClaims() {
             assertThat(new Request(IDS, claims -> "u1".equals(claims.get("sub")))
                     .authorize(USER, "/chat/completions", null)).isEqualTo(AccessGrant.MEMBER);
+        }
+
+        // Mirrors LiteLLM test_custom_validate_called: the validator sees the verified claims as they are.
+        @Test
+        void passesTheVerifiedClaimsToTheValidator() {
+            java.util.List<Map<String, Object>> seen = new java.util.ArrayList<>();
+            new Request(b -> b, claims -> seen.add(claims)).authorize(Map.of("sub", "test_user"),
+                    "/chat/completions", null);
+
+            assertThat(seen).containsExactly(Map.of("sub", "test_user"));
         }
 
         @Test

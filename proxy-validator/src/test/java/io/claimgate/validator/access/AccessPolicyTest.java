@@ -49,6 +49,16 @@ class AccessPolicyTest {
                 .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.status()).isEqualTo(status));
     }
 
+    /** For parameterized cases: the request is either let in as a member or refused with 403. */
+    private static void expectMember(Request request, Map<String, Object> claims, String route, String model,
+                                     boolean allowed) {
+        if (allowed) {
+            assertThat(request.authorize(claims, route, model)).isEqualTo(AccessGrant.MEMBER);
+        } else {
+            refused(request, claims, route, model, 403);
+        }
+    }
+
     private static final Map<String, Object> ADMIN = Map.of("scope", "litellm_proxy_admin");
     private static final Map<String, Object> TEAM = Map.of("team_id", "eng");
     private static final Map<String, Object> USER = Map.of("sub", "u1");
@@ -304,11 +314,7 @@ class AccessPolicyTest {
             Map<String, Object> claims = Map.of("client_id", "team-1",
                     "scope", "profile groups-scope email litellm.api.gpt_3_5_turbo litellm.api.consumer");
 
-            if (allowed) {
-                assertThat(request.authorize(claims, "/v1/chat/completions", model)).isEqualTo(AccessGrant.MEMBER);
-            } else {
-                refused(request, claims, "/v1/chat/completions", model, 403);
-            }
+            expectMember(request, claims, "/v1/chat/completions", model, allowed);
         }
 
         @Test
@@ -355,11 +361,7 @@ class AccessPolicyTest {
             Map<String, Object> claims = Map.of("sub", "user123", "scope", "litellm_team", "client_id", "t",
                     "email", email);
 
-            if (allowed) {
-                assertThat(berri.authorize(claims, "/chat/completions", null)).isEqualTo(AccessGrant.MEMBER);
-            } else {
-                refused(berri, claims, "/chat/completions", null, 403);
-            }
+            expectMember(berri, claims, "/chat/completions", null, allowed);
         }
 
         @Test

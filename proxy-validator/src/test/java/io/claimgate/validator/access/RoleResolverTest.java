@@ -1,11 +1,13 @@
 package io.claimgate.validator.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.JwtRoleMapping;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RoleMapping;
+import io.claimgate.model.SettingsException;
 import io.claimgate.validator.claims.ClaimReader;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +141,16 @@ class RoleResolverTest {
         void noRolesMapToNothing() {
             assertThat(role(settings, Map.of("roles", List.of()))).isNull();
             assertThat(role(settings, Map.of())).isNull();
+        }
+
+        @Test
+        void refusesAnUncompilableGlobAtStartupNamingTheSetting() {
+            JwtAuthSettings settings = JwtAuthSettings.builder().rolesJwtField("roles")
+                    .jwtLitellmRoleMap(List.of(new JwtRoleMapping("dev_[z-a]", ProxyRole.TEAM))).build();
+
+            assertThatThrownBy(() -> new RoleResolver(settings))
+                    .isInstanceOfSatisfying(SettingsException.class,
+                            e -> assertThat(e.key()).isEqualTo("jwt_litellm_role_map.jwt_role"));
         }
 
         @Test

@@ -82,6 +82,45 @@ class TeamSelectionTest {
         }
     }
 
+    // Mirrors LiteLLM find_and_validate_specific_team_id's refusal and its list-indexing hints.
+    @Nested
+    class RequiredTeam {
+
+        @Test
+        void isRequiredOnceATeamIdOrAliasFieldIsSet() {
+            assertThat(selection.teamRequired()).isFalse();
+            assertThat(new TeamSelection(JwtAuthSettings.builder().teamIdJwtField("team_id").build()).teamRequired())
+                    .isTrue();
+            assertThat(new TeamSelection(JwtAuthSettings.builder().teamAliasJwtField("team").build()).teamRequired())
+                    .isTrue();
+        }
+
+        @Test
+        void namesBothFieldsWhenMissing() {
+            AuthException e = new TeamSelection(JwtAuthSettings.builder().teamIdJwtField("team_id").build())
+                    .missingTeam();
+
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.getMessage()).isEqualTo(
+                    "No team found in token. Checked team_id field 'team_id' and team_alias field 'None'.");
+        }
+
+        @Test
+        void hintsAtDotIndexing() {
+            assertThat(new TeamSelection(JwtAuthSettings.builder().teamIdJwtField("groups.0").build()).missingTeam()
+                    .getMessage()).endsWith("Hint: dot-notation array indexing (e.g. 'groups.0') is not supported. "
+                    + "Use 'groups' instead — LiteLLM automatically uses the first element when the field value is a "
+                    + "list.");
+        }
+
+        @Test
+        void hintsAtBracketIndexing() {
+            assertThat(new TeamSelection(JwtAuthSettings.builder().teamIdJwtField("groups[0]").build()).missingTeam()
+                    .getMessage()).contains("Hint: array indexing (e.g. 'groups[0]') is not supported in "
+                    + "team_id_jwt_field. Use 'groups' instead");
+        }
+    }
+
     // Mirrors LiteLLM test_resolve_team_from_header_returns_allowed_id_none_without_header_and_403_on_invalid.
     @Nested
     class Header {

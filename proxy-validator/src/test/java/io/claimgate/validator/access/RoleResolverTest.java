@@ -9,6 +9,7 @@ import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RoleMapping;
 import io.claimgate.model.SettingsException;
 import io.claimgate.validator.claims.ClaimReader;
+import io.claimgate.validator.claims.TokenClaims;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -213,6 +214,22 @@ class RoleResolverTest {
             RoleResolution resolution = resolve(mapped, Map.of("roles", List.of("person"), "oid", "user-7"));
 
             assertThat(resolution).isEqualTo(new RoleResolution(ProxyRole.INTERNAL_USER, null, "user-7"));
+        }
+
+        @Test
+        void replacesTheTokensIdsOnlyForItsOwnRole() {
+            JwtAuthSettings settings = mapped.apply(JwtAuthSettings.builder().userIdJwtField("uid")).build();
+            TokenClaims team = new ClaimReader(settings).read(Map.of("roles", List.of("team-app"), "oid", "team-42"));
+            RoleResolution teamRole = new RoleResolver(settings).resolve(team);
+
+            assertThat(teamRole.teamId(team)).isEqualTo("team-42");
+            assertThat(teamRole.userId(team)).isNull();
+
+            TokenClaims user = new ClaimReader(settings).read(Map.of("uid", "u-1", "oid", "user-7"));
+            RoleResolution userRole = new RoleResolver(settings).resolve(user);
+
+            assertThat(userRole.userId(user)).isEqualTo("user-7");
+            assertThat(userRole.teamId(user)).isNull();
         }
 
         @Test

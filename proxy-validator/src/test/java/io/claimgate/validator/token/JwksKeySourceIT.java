@@ -227,6 +227,27 @@ class JwksKeySourceIT {
     }
 
     @Test
+    void concurrentRequestsShareOneFetch() throws Exception {
+        server.json("/certs", jwks(K1));
+        server.delay(300);
+        TokenVerifier verifier = verifier(Duration.ofMinutes(10), Duration.ofHours(1), server.url("/certs"));
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<VerifiedToken>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> verifier.verify(token(K1))));
+            }
+            for (Future<VerifiedToken> result : results) {
+                assertThat(result.get().keyId()).isEqualTo("k1");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(server.hits("/certs")).isEqualTo(1);
+    }
+
+    @Test
     void oversizedResponseIsRefused() {
         server.json("/big", "{\"keys\":[],\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
         TokenVerifier verifier = verifier(Duration.ofMinutes(10), Duration.ofHours(1), server.url("/big"));

@@ -20,6 +20,7 @@ final class JwksServer implements AutoCloseable {
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private volatile long delayMillis;
     private HttpServer server;
     private int port;
 
@@ -42,6 +43,13 @@ final class JwksServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Answer answer = answers.getOrDefault(path, new Answer(404, new byte[0], null));
         if (answer.location() != null) {
             exchange.getResponseHeaders().add("Location", answer.location());
@@ -63,6 +71,11 @@ final class JwksServer implements AutoCloseable {
 
     void redirect(String path, String location) {
         answers.put(path, new Answer(302, new byte[0], location));
+    }
+
+    /** Answers every request this much later, to keep a fetch in flight. */
+    void delay(long millis) {
+        delayMillis = millis;
     }
 
     int hits(String path) {

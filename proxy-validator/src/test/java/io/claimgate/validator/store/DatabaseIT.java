@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DatabaseIT {
 
@@ -77,27 +79,20 @@ class DatabaseIT {
             }
         }
 
-        @Test
-        void nameTheMissingTable() {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+            "DROP TABLE \"LiteLLM_EndUserTable\"                   | table \"LiteLLM_EndUserTable\"",
+            "ALTER TABLE \"LiteLLM_EndUserTable\" DROP COLUMN blocked | column \"LiteLLM_EndUserTable\".\"blocked\"",
+            "ALTER TABLE \"LiteLLM_UserTable\" DROP COLUMN sso_user_id | column \"LiteLLM_UserTable\".\"sso_user_id\""})
+        void nameWhatIsMissing(String change, String missing) {
             String url = TestPostgres.freshDatabase();
             createLiteLlmTablesByHand(url);
-            TestPostgres.execute(url, "DROP TABLE \"LiteLLM_EndUserTable\"");
+            TestPostgres.execute(url, change);
 
             assertThatThrownBy(() -> Database.open(DatabaseSettings.of(url).withMigrate(false)))
                     .isInstanceOf(DatabaseException.class)
-                    .hasMessageContaining("table \"LiteLLM_EndUserTable\"")
-                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\"LiteLLM_TeamTable\""));
-        }
-
-        @Test
-        void nameAMissingColumn() {
-            String url = TestPostgres.freshDatabase();
-            createLiteLlmTablesByHand(url);
-            TestPostgres.execute(url, "ALTER TABLE \"LiteLLM_EndUserTable\" DROP COLUMN blocked");
-
-            assertThatThrownBy(() -> Database.open(DatabaseSettings.of(url).withMigrate(false)))
-                    .isInstanceOf(DatabaseException.class)
-                    .hasMessageContaining("column \"LiteLLM_EndUserTable\".\"blocked\"");
+                    .hasMessageContaining(missing)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("table \"LiteLLM_TeamTable\""));
         }
 
         @Test

@@ -79,6 +79,28 @@ class DatabaseIT {
             }
         }
 
+        @Test
+        void readAndUpsertRowsOfALiteLlmSchemaWithColumnsClaimgateDoesNotKnow() throws Exception {
+            String url = TestPostgres.freshDatabase();
+            createLiteLlmTablesByHand(url);
+            // Columns of LiteLLM's that Claimgate neither creates nor reads, some required.
+            TestPostgres.execute(url,
+                    "ALTER TABLE \"LiteLLM_UserTable\" ADD COLUMN \"password\" TEXT,"
+                            + " ADD COLUMN \"allowed_cache_controls\" TEXT[] DEFAULT ARRAY[]::TEXT[],"
+                            + " ADD COLUMN \"policies\" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[]",
+                    "ALTER TABLE \"LiteLLM_TeamTable\" ADD COLUMN \"router_settings\" JSONB DEFAULT '{}',"
+                            + " ADD COLUMN \"allow_team_guardrail_config\" BOOLEAN NOT NULL DEFAULT false");
+
+            try (Database database = Database.open(DatabaseSettings.of(url).withMigrate(false))) {
+                PostgresDirectory directory = new PostgresDirectory(database.dataSource());
+
+                assertThat(directory.team("team-1")).isPresent();
+                assertThat(directory.createUserIfAbsent("new-user", "new@example.com", null).userId())
+                        .isEqualTo("new-user");
+                assertThat(directory.user(null, "NEW@example.com")).isPresent();
+            }
+        }
+
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
             "DROP TABLE \"LiteLLM_EndUserTable\"                   | table \"LiteLLM_EndUserTable\"",

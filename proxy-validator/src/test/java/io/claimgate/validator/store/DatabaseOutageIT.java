@@ -63,6 +63,7 @@ class DatabaseOutageIT {
         for (int i = 0; i < 3; i++) {
             assertUnavailable(() -> directory.user("alice", "alice@example.com"));
         }
+        assertUnavailable(() -> directory.createUserIfAbsent("carol", null, ProxyRole.INTERNAL_USER));
 
         proxy.restore();
 

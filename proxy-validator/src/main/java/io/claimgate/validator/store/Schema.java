@@ -60,8 +60,14 @@ final class Schema {
             LOG.info("Database schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
                     result.migrationsExecuted);
         } catch (FlywayException e) {
-            throw new DatabaseException("Database migration failed: " + e.getMessage(), e);
+            throw new DatabaseException("Database migration failed: " + redacted(e.getMessage(), url), e);
         }
+    }
+
+    /** Flyway's messages may quote the URL it connected to, which may carry the password. */
+    private static String redacted(String message, DatabaseUrl url) {
+        String safe = String.valueOf(message).replace(url.jdbcUrl(), url.redactedJdbcUrl());
+        return url.password() == null || url.password().isEmpty() ? safe : safe.replace(url.password(), "****");
     }
 
     /** Checks, without changing anything, that every table and column Claimgate reads exists. */

@@ -14,7 +14,7 @@ import java.util.UUID;
  */
 final class Budgets {
 
-    static final ObjectTable TABLE = new ObjectTable("\"LiteLLM_BudgetTable\"", "budget_id", List.of(
+    static final ObjectTable TABLE = new ObjectTable("Budget", "\"LiteLLM_BudgetTable\"", "budget_id", List.of(
             Column.text("budget_id"), Column.number("max_budget"), Column.number("soft_budget"),
             Column.integer("max_parallel_requests"), Column.integer("tpm_limit"), Column.integer("rpm_limit"),
             Column.text("budget_duration"), Column.text("created_by"), Column.text("updated_by")), true);

@@ -39,6 +39,11 @@ final class Call {
         afterCommit.add(change);
     }
 
+    /** Announces each of these ids once the change is committed. */
+    void onCommit(List<String> ids, java.util.function.Consumer<String> change) {
+        ids.forEach(id -> afterCommit.add(() -> change.accept(id)));
+    }
+
     List<Runnable> afterCommit() {
         return afterCommit;
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 /** {@code /customer/*}: LiteLLM's end-user ("customer") endpoints over {@code LiteLLM_EndUserTable}. */
 final class Customers {
 
-    static final ObjectTable TABLE = new ObjectTable("\"LiteLLM_EndUserTable\"", "user_id", List.of(
+    static final ObjectTable TABLE = new ObjectTable("Customer", "\"LiteLLM_EndUserTable\"", "user_id", List.of(
             Column.text("user_id"), Column.text("alias"), Column.bool("blocked"), Column.text("budget_id"),
             Column.text("allowed_model_region"), Column.text("default_model")), false);
 
@@ -46,40 +46,36 @@ final class Customers {
 
     private Object update(Call call, Connection c) throws SQLException {
         String id = call.requiredBody("user_id");
-        Map<String, Object> existing = TABLE.find(c, id).orElseThrow(() -> Call.notFound("Customer", id));
+        Map<String, Object> existing = TABLE.require(c, id);
         Map<String, Object> values = TABLE.fields(call.body());
         values.keySet().removeAll(List.of("user_id", "budget_id"));
         Map<String, Object> limits = Budgets.limits(call.body());
         if (!limits.isEmpty()) {
             values.put("budget_id", Budgets.apply(c, existing.get("budget_id"), limits, call.actor()));
         }
-        Map<String, Object> row = TABLE.update(c, id, values).orElseThrow(() -> Call.notFound("Customer", id));
+        Map<String, Object> row = TABLE.updateExisting(c, id, values);
         call.onCommit(() -> listener.endUserChanged(id));
         return Budgets.attach(c, row);
     }
 
     private Object delete(Call call, Connection c) throws SQLException {
         List<String> ids = call.requiredIds("user_ids");
-        for (String id : ids) {
-            TABLE.find(c, id).orElseThrow(() -> Call.notFound("Customer", id));
-        }
-        List<Map<String, Object>> deleted = TABLE.delete(c, ids);
-        ids.forEach(id -> call.onCommit(() -> listener.endUserChanged(id)));
+        List<Map<String, Object>> deleted = TABLE.deleteExisting(c, ids);
+        call.onCommit(ids, listener::endUserChanged);
         return Map.of("deleted_customers", deleted);
     }
 
     private Object info(Call call, Connection c) throws SQLException {
         String id = call.requiredQuery("end_user_id");
-        return Budgets.attach(c, TABLE.find(c, id).orElseThrow(() -> Call.notFound("Customer", id)));
+        return Budgets.attach(c, TABLE.require(c, id));
     }
 
     private Object setBlocked(Call call, Connection c, boolean blocked) throws SQLException {
         List<String> ids = call.requiredIds("user_ids");
         for (String id : ids) {
-            TABLE.find(c, id).orElseThrow(() -> Call.notFound("Customer", id));
-            TABLE.update(c, id, Map.of("blocked", blocked));
-            call.onCommit(() -> listener.endUserChanged(id));
+            TABLE.updateExisting(c, id, Map.of("blocked", blocked));
         }
+        call.onCommit(ids, listener::endUserChanged);
         return Map.of(blocked ? "blocked_users" : "unblocked_users", ids);
     }
 }

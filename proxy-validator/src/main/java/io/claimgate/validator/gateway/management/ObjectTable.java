@@ -17,18 +17,21 @@ import java.util.stream.Collectors;
  */
 final class ObjectTable {
 
+    private final String what;
     private final String table;
     private final String idColumn;
     private final Map<String, Column> columns;
     private final boolean hasUpdatedAt;
 
     /**
+     * @param what         the object's name in messages, e.g. {@code Team}
      * @param table        the quoted table name, e.g. {@code "LiteLLM_TeamTable"}
      * @param idColumn     the key column
      * @param columns      the writable columns (the key included)
      * @param hasUpdatedAt whether the table has LiteLLM's {@code updated_at}
      */
-    ObjectTable(String table, String idColumn, List<Column> columns, boolean hasUpdatedAt) {
+    ObjectTable(String what, String table, String idColumn, List<Column> columns, boolean hasUpdatedAt) {
+        this.what = what;
         this.table = table;
         this.idColumn = idColumn;
         this.columns = columns.stream().collect(Collectors.toMap(Column::name, c -> c, (a, b) -> a,
@@ -60,6 +63,25 @@ final class ObjectTable {
                 .stream().findFirst();
     }
 
+    /** The row with this id, or 404. */
+    Map<String, Object> require(Connection connection, String id) throws SQLException {
+        return find(connection, id).orElseThrow(() -> Call.notFound(what, id));
+    }
+
+    /** Updates the given fields of an existing row, or 404. */
+    Map<String, Object> updateExisting(Connection connection, String id, Map<String, Object> values)
+            throws SQLException {
+        return update(connection, id, values).orElseThrow(() -> Call.notFound(what, id));
+    }
+
+    /** Deletes these ids when all exist (404 naming the first missing one otherwise); returns the deleted rows. */
+    List<Map<String, Object>> deleteExisting(Connection connection, List<String> ids) throws SQLException {
+        for (String id : ids) {
+            require(connection, id);
+        }
+        return delete(connection, ids);
+    }
+
     /** Updates the given fields; empty when no row has this id. */
     Optional<Map<String, Object>> update(Connection connection, String id, Map<String, Object> values)
             throws SQLException {
@@ -77,8 +99,7 @@ final class ObjectTable {
         return rows.stream().findFirst();
     }
 
-    /** Deletes these ids and returns the deleted rows. */
-    List<Map<String, Object>> delete(Connection connection, List<String> ids) throws SQLException {
+    private List<Map<String, Object>> delete(Connection connection, List<String> ids) throws SQLException {
         return Rows.query(connection, "DELETE FROM " + table + " WHERE " + quote(idColumn) + " = ANY(?) RETURNING *",
                 ids);
     }

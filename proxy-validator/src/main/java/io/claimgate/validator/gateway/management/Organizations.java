@@ -11,7 +11,7 @@ import java.util.UUID;
 /** {@code /organization/*}: LiteLLM's organization endpoints over {@code LiteLLM_OrganizationTable} and its budget. */
 final class Organizations {
 
-    static final ObjectTable TABLE = new ObjectTable("\"LiteLLM_OrganizationTable\"", "organization_id", List.of(
+    static final ObjectTable TABLE = new ObjectTable("Organization", "\"LiteLLM_OrganizationTable\"", "organization_id", List.of(
             Column.text("organization_id"), Column.text("organization_alias"), Column.text("budget_id"),
             Column.textList("models"), Column.json("metadata"), Column.text("created_by"),
             Column.text("updated_by")), true);
@@ -53,7 +53,7 @@ final class Organizations {
 
     private Object update(Call call, Connection c) throws SQLException {
         String id = call.requiredBody("organization_id");
-        Map<String, Object> existing = TABLE.find(c, id).orElseThrow(() -> Call.notFound("Organization", id));
+        Map<String, Object> existing = TABLE.require(c, id);
         Map<String, Object> values = TABLE.fields(call.body());
         values.keySet().removeAll(List.of("organization_id", "budget_id", "created_by", "updated_by"));
         Map<String, Object> limits = Budgets.limits(call.body());
@@ -61,25 +61,21 @@ final class Organizations {
             values.put("budget_id", Budgets.apply(c, existing.get("budget_id"), limits, call.actor()));
         }
         values.put("updated_by", call.actor());
-        Map<String, Object> row = TABLE.update(c, id, values).orElseThrow(() -> Call.notFound("Organization", id));
+        Map<String, Object> row = TABLE.updateExisting(c, id, values);
         call.onCommit(() -> listener.organizationChanged(id));
         return Budgets.attach(c, row);
     }
 
     private Object delete(Call call, Connection c) throws SQLException {
         List<String> ids = call.requiredIds("organization_ids");
-        for (String id : ids) {
-            TABLE.find(c, id).orElseThrow(() -> Call.notFound("Organization", id));
-        }
-        List<Map<String, Object>> deleted = TABLE.delete(c, ids);
-        ids.forEach(id -> call.onCommit(() -> listener.organizationChanged(id)));
+        List<Map<String, Object>> deleted = TABLE.deleteExisting(c, ids);
+        call.onCommit(ids, listener::organizationChanged);
         return deleted;
     }
 
     private Object info(Call call, Connection c) throws SQLException {
         String id = call.requiredQuery("organization_id");
-        Map<String, Object> out = Budgets.attach(c, TABLE.find(c, id)
-                .orElseThrow(() -> Call.notFound("Organization", id)));
+        Map<String, Object> out = Budgets.attach(c, TABLE.require(c, id));
         out.put("teams", Teams.TABLE.list(c, "organization_id", id));
         return out;
     }

@@ -11,7 +11,7 @@ import java.util.UUID;
 /** {@code /team/*}: LiteLLM's team endpoints over {@code LiteLLM_TeamTable}. */
 final class Teams {
 
-    static final ObjectTable TABLE = new ObjectTable("\"LiteLLM_TeamTable\"", "team_id", List.of(
+    static final ObjectTable TABLE = new ObjectTable("Team", "\"LiteLLM_TeamTable\"", "team_id", List.of(
             Column.text("team_id"), Column.text("team_alias"), Column.text("organization_id"),
             Column.textList("models"), Column.number("max_budget"), Column.number("soft_budget"),
             Column.integer("max_parallel_requests"), Column.integer("tpm_limit"), Column.integer("rpm_limit"),
@@ -61,24 +61,21 @@ final class Teams {
             checkAlias(c, values.get("team_alias"), id);
         }
         checkOrganization(c, values.get("organization_id"));
-        Map<String, Object> row = TABLE.update(c, id, values).orElseThrow(() -> Call.notFound("Team", id));
+        Map<String, Object> row = TABLE.updateExisting(c, id, values);
         call.onCommit(() -> listener.teamChanged(id));
         return Map.of("team_id", id, "data", row);
     }
 
     private Object delete(Call call, Connection c) throws SQLException {
         List<String> ids = call.requiredIds("team_ids");
-        for (String id : ids) {
-            TABLE.find(c, id).orElseThrow(() -> Call.notFound("Team", id));
-        }
-        List<Map<String, Object>> deleted = TABLE.delete(c, ids);
-        ids.forEach(id -> call.onCommit(() -> listener.teamChanged(id)));
+        List<Map<String, Object>> deleted = TABLE.deleteExisting(c, ids);
+        call.onCommit(ids, listener::teamChanged);
         return Map.of("deleted_teams", deleted);
     }
 
     private Object info(Call call, Connection c) throws SQLException {
         String id = call.requiredQuery("team_id");
-        Map<String, Object> row = TABLE.find(c, id).orElseThrow(() -> Call.notFound("Team", id));
+        Map<String, Object> row = TABLE.require(c, id);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("team_id", id);
         out.put("team_info", row);
@@ -90,8 +87,7 @@ final class Teams {
 
     private Object setBlocked(Call call, Connection c, boolean blocked) throws SQLException {
         String id = call.requiredBody("team_id");
-        Map<String, Object> row = TABLE.update(c, id, Map.of("blocked", blocked))
-                .orElseThrow(() -> Call.notFound("Team", id));
+        Map<String, Object> row = TABLE.updateExisting(c, id, Map.of("blocked", blocked));
         call.onCommit(() -> listener.teamChanged(id));
         return row;
     }

@@ -13,7 +13,7 @@ import java.util.UUID;
 /** {@code /user/*}: LiteLLM's internal-user endpoints over {@code LiteLLM_UserTable}. */
 final class Users {
 
-    static final ObjectTable TABLE = new ObjectTable("\"LiteLLM_UserTable\"", "user_id", List.of(
+    static final ObjectTable TABLE = new ObjectTable("User", "\"LiteLLM_UserTable\"", "user_id", List.of(
             Column.text("user_id"), Column.text("user_alias"), Column.text("user_email"), Column.text("user_role"),
             Column.text("sso_user_id"), Column.text("organization_id"), Column.textList("teams"),
             Column.textList("models"), Column.number("max_budget"), Column.integer("max_parallel_requests"),
@@ -57,24 +57,21 @@ final class Users {
         Map<String, Object> values = TABLE.fields(call.body());
         values.remove("user_id");
         check(c, values, id);
-        Map<String, Object> row = TABLE.update(c, id, values).orElseThrow(() -> Call.notFound("User", id));
+        Map<String, Object> row = TABLE.updateExisting(c, id, values);
         call.onCommit(() -> listener.userChanged(id));
         return Map.of("user_id", id, "data", row);
     }
 
     private Object delete(Call call, Connection c) throws SQLException {
         List<String> ids = call.requiredIds("user_ids");
-        for (String id : ids) {
-            TABLE.find(c, id).orElseThrow(() -> Call.notFound("User", id));
-        }
-        List<Map<String, Object>> deleted = TABLE.delete(c, ids);
-        ids.forEach(id -> call.onCommit(() -> listener.userChanged(id)));
+        List<Map<String, Object>> deleted = TABLE.deleteExisting(c, ids);
+        call.onCommit(ids, listener::userChanged);
         return Map.of("deleted_users", deleted);
     }
 
     private Object info(Call call, Connection c) throws SQLException {
         String id = call.requiredQuery("user_id");
-        Map<String, Object> row = TABLE.find(c, id).orElseThrow(() -> Call.notFound("User", id));
+        Map<String, Object> row = TABLE.require(c, id);
         List<Map<String, Object>> teams = new ArrayList<>();
         Object teamIds = row.get("teams");
         if (teamIds instanceof List<?> list && !list.isEmpty()) {

@@ -57,7 +57,7 @@ fi
 
 if [[ ! -x "$KC_HOME/bin/kc.sh" ]]; then
   log "unpacking Keycloak $KC_VERSION from Maven Central"
-  ./mvnw -B -q dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:tar.gz" \
+  ./mvnw -B -q -N dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:tar.gz" \
     -DoutputDirectory="$STACK" -Dmdep.overWriteIfNewer=true
   tar -xzf "$STACK/keycloak-quarkus-dist-$KC_VERSION.tar.gz" -C "$STACK"
 fi

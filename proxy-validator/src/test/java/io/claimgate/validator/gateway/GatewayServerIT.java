@@ -325,6 +325,32 @@ class GatewayServerIT {
         }
 
         @Test
+        void answersMalformedRequestsJettyRefusesInLiteLlmsShapeNotHtml() throws Exception {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET /chat/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+                assertThat(answer).startsWith("HTTP/1.1 400").contains("\"code\":\"400\"")
+                        .doesNotContain("<html");
+            }
+        }
+
+        @Test
+        void answersAnUnparseableRequestLineInLiteLlmsShape() throws Exception {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write("GET /a b\u0001c HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+                assertThat(answer).startsWith("HTTP/1.1 400").contains("\"type\":\"bad_request_error\"")
+                        .doesNotContain("<h1>");
+            }
+        }
+
+        @Test
         void streamsServerSentEventsAsTheyArrive() throws Exception {
             HttpResponse<InputStream> response = http.client().send(http.request("/chat/completions")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"stream\": true}"))

@@ -427,6 +427,24 @@ class GatewayServerIT {
         }
 
         @Test
+        void answers503WhileTheDatabaseIsUnreachable() throws Exception {
+            org.postgresql.ds.PGSimpleDataSource unreachable = new org.postgresql.ds.PGSimpleDataSource();
+            unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/litellm");
+            unreachable.setConnectTimeout(2);
+            GatewayConfig config = new GatewayConfig(true, JwtAuthSettings.defaults(), MASTER_KEY, null, List.of(),
+                    GatewaySettings.defaults().withListener("127.0.0.1", 0), List.of());
+            try (GatewayServer down = new GatewayServer(config, AUTH, unreachable, ObjectChangeListener.NONE,
+                    List.of(ReadinessCheck.database(unreachable, java.time.Duration.ofSeconds(2))),
+                    new GatewayMetrics()).start()) {
+                Http client = new Http(down.uri());
+
+                assertLiteLlmError(client.post("/team/new", MASTER_KEY, "{\"team_id\": \"t\"}"), 503,
+                        "service_unavailable");
+                assertThat(client.get("/health/readiness", null).statusCode()).isEqualTo(503);
+            }
+        }
+
+        @Test
         void refusesTeamTokensOnManagementRoutes() throws Exception {
             HttpResponse<String> response = http.get("/user/list", StubAuthenticator.TEAM_TOKEN);
 

@@ -37,7 +37,6 @@ final class Teams {
 
     private Object create(Call call, Connection c) throws SQLException {
         Map<String, Object> values = new LinkedHashMap<>(TABLE.fields(call.body()));
-        values.putIfAbsent("team_id", UUID.randomUUID().toString());
         if (values.get("team_id") == null) {
             values.put("team_id", UUID.randomUUID().toString());
         }

@@ -204,6 +204,18 @@ class GatewayServerIT {
         }
 
         @Test
+        void passesATokenAsLongAsTheAuthenticatorAcceptsToIt() throws Exception {
+            String longToken = "x".repeat(JwtAuthSettings.DEFAULT_MAX_TOKEN_LENGTH + 100);
+
+            HttpResponse<String> response = http.send(http.request("/auth").GET()
+                    .header("Authorization", "Bearer " + longToken)
+                    .header("X-Forwarded-Uri", "/chat/completions"));
+
+            assertLiteLlmError(response, 401, "auth_error");
+            assertThat(AUTH.seen).hasSize(1);
+        }
+
+        @Test
         void refusesARequestThatNamesNoRoute() throws Exception {
             HttpResponse<String> response = http.get("/auth", StubAuthenticator.TEAM_TOKEN);
 

@@ -1,5 +1,6 @@
 package io.claimgate.validator.gateway.management;
 
+import io.claimgate.validator.gateway.http.JsonResponses;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ final class Customers {
         if (values.get("budget_id") == null && !limits.isEmpty()) {
             values.put("budget_id", Budgets.create(c, limits, call.actor()).get("budget_id"));
         } else if (values.get("budget_id") != null && Budgets.find(c, values.get("budget_id")).isEmpty()) {
-            throw io.claimgate.validator.gateway.http.JsonResponses.badRequest("budget_not_found",
+            throw JsonResponses.badRequest("budget_not_found",
                     "budget_id '" + values.get("budget_id") + "' does not exist", "budget_id");
         }
         Map<String, Object> row = TABLE.insert(c, values);

@@ -1,0 +1,93 @@
+-- Test-only subset of LiteLLM's schema.prisma (the tables the management API writes), used by the gateway's
+-- integration tests when the store's Flyway migrations (classpath db/migration) are not on the classpath.
+CREATE TABLE "LiteLLM_BudgetTable" (
+    budget_id TEXT PRIMARY KEY,
+    max_budget DOUBLE PRECISION,
+    soft_budget DOUBLE PRECISION,
+    max_parallel_requests INTEGER,
+    tpm_limit BIGINT,
+    rpm_limit BIGINT,
+    model_max_budget JSONB,
+    budget_duration TEXT,
+    budget_reset_at TIMESTAMP(3),
+    created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    created_by TEXT NOT NULL,
+    updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_by TEXT NOT NULL
+);
+CREATE TABLE "LiteLLM_OrganizationTable" (
+    organization_id TEXT PRIMARY KEY,
+    organization_alias TEXT NOT NULL,
+    budget_id TEXT NOT NULL REFERENCES "LiteLLM_BudgetTable"(budget_id),
+    metadata JSONB NOT NULL DEFAULT '{}',
+    models TEXT[],
+    spend DOUBLE PRECISION NOT NULL DEFAULT 0,
+    model_spend JSONB NOT NULL DEFAULT '{}',
+    object_permission_id TEXT,
+    created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    created_by TEXT NOT NULL,
+    updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_by TEXT NOT NULL
+);
+CREATE TABLE "LiteLLM_TeamTable" (
+    team_id TEXT PRIMARY KEY,
+    team_alias TEXT,
+    organization_id TEXT REFERENCES "LiteLLM_OrganizationTable"(organization_id),
+    object_permission_id TEXT,
+    admins TEXT[],
+    members TEXT[],
+    members_with_roles JSONB NOT NULL DEFAULT '{}',
+    metadata JSONB NOT NULL DEFAULT '{}',
+    max_budget DOUBLE PRECISION,
+    soft_budget DOUBLE PRECISION,
+    spend DOUBLE PRECISION NOT NULL DEFAULT 0,
+    models TEXT[],
+    max_parallel_requests INTEGER,
+    tpm_limit BIGINT,
+    rpm_limit BIGINT,
+    budget_duration TEXT,
+    budget_reset_at TIMESTAMP(3),
+    blocked BOOLEAN NOT NULL DEFAULT false,
+    created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    model_spend JSONB NOT NULL DEFAULT '{}',
+    model_max_budget JSONB NOT NULL DEFAULT '{}',
+    team_member_permissions TEXT[] DEFAULT ARRAY[]::TEXT[],
+    model_id INTEGER UNIQUE
+);
+CREATE TABLE "LiteLLM_UserTable" (
+    user_id TEXT PRIMARY KEY,
+    user_alias TEXT,
+    team_id TEXT,
+    sso_user_id TEXT UNIQUE,
+    organization_id TEXT REFERENCES "LiteLLM_OrganizationTable"(organization_id),
+    object_permission_id TEXT,
+    password TEXT,
+    teams TEXT[] DEFAULT ARRAY[]::TEXT[],
+    user_role TEXT,
+    max_budget DOUBLE PRECISION,
+    spend DOUBLE PRECISION NOT NULL DEFAULT 0,
+    user_email TEXT,
+    models TEXT[],
+    metadata JSONB NOT NULL DEFAULT '{}',
+    max_parallel_requests INTEGER,
+    tpm_limit BIGINT,
+    rpm_limit BIGINT,
+    budget_duration TEXT,
+    budget_reset_at TIMESTAMP(3),
+    allowed_cache_controls TEXT[] DEFAULT ARRAY[]::TEXT[],
+    model_spend JSONB NOT NULL DEFAULT '{}',
+    model_max_budget JSONB NOT NULL DEFAULT '{}',
+    created_at TIMESTAMP(3) DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP(3) DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE "LiteLLM_EndUserTable" (
+    user_id TEXT PRIMARY KEY,
+    alias TEXT,
+    spend DOUBLE PRECISION NOT NULL DEFAULT 0,
+    allowed_model_region TEXT,
+    default_model TEXT,
+    budget_id TEXT REFERENCES "LiteLLM_BudgetTable"(budget_id),
+    object_permission_id TEXT,
+    blocked BOOLEAN NOT NULL DEFAULT false
+);

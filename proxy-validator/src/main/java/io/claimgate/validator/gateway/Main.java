@@ -7,8 +7,6 @@ import io.claimgate.validator.gateway.demo.DemoUpstream;
 import io.claimgate.validator.gateway.metrics.GatewayMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -66,18 +64,16 @@ public final class Main implements Runnable {
                 return 2;
             }
             GatewayMetrics metrics = new GatewayMetrics();
-            Iterator<GatewayComponents.Factory> factories = ServiceLoader.load(GatewayComponents.Factory.class)
-                    .iterator();
-            if (!factories.hasNext()) {
-                err.println("no GatewayComponents.Factory on the classpath: this build has no JWT pipeline wired");
-                return 3;
-            }
             GatewayComponents components;
             try {
-                components = factories.next().create(gatewayConfig, metrics);
+                components = JwtGatewayComponents.create(gatewayConfig, metrics, null);
             } catch (SettingsException e) {
                 err.println("invalid configuration: " + e.getMessage());
                 return 2;
+            } catch (RuntimeException e) {
+                LOG.error("The gateway could not start", e);
+                err.println("cannot start: " + e.getMessage());
+                return 1;
             }
             GatewayServer server = new GatewayServer(gatewayConfig, components.authenticator(),
                     components.dataSource(), components.changes(), components.readinessChecks(), metrics);

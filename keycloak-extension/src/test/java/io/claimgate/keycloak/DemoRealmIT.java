@@ -1,12 +1,13 @@
 package io.claimgate.keycloak;
 
 import static io.claimgate.keycloak.SharedKeycloak.DEMO_REALM;
+import static io.claimgate.keycloak.ClaimValues.audiences;
+import static io.claimgate.keycloak.ClaimValues.scopes;
+import static io.claimgate.keycloak.ClaimValues.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.claimgate.keycloak.testing.KeycloakServer;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -28,24 +29,13 @@ class DemoRealmIT {
         return KeycloakServer.claims(keycloak.accessToken(DEMO_REALM, "llm-gateway", null, user, user));
     }
 
-    static List<String> texts(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asText()));
-        return values;
-    }
-
-    static List<String> scopes(JsonNode claims) {
-        return List.of(claims.path("scope").asText().split(" "));
-    }
-
     @Test
     void aliceGetsHerOnlyTeamAsActiveTeamAndTheGatewayAudience() {
         JsonNode claims = accessClaims("alice");
 
         assertThat(claims.path("team_id").asText()).isEqualTo("research");
         assertThat(texts(claims.path("team_ids"))).containsExactly("research");
-        assertThat(claims.path("aud").isArray() ? texts(claims.path("aud")) : List.of(claims.path("aud").asText()))
-                .contains("llm-gateway");
+        assertThat(audiences(claims)).contains("llm-gateway");
         assertThat(claims.path("iss").asText()).isEqualTo(keycloak.issuer(DEMO_REALM));
         assertThat(scopes(claims)).contains("models:research").doesNotContain("litellm_proxy_admin");
     }

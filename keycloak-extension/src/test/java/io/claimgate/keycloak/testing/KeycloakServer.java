@@ -305,7 +305,7 @@ public final class KeycloakServer implements AutoCloseable {
         private final List<Path> providers = new ArrayList<>();
         private final List<Path> realms = new ArrayList<>();
         private Path logDirectory = Paths.get("target", "keycloak-logs");
-        private Duration startupTimeout = Duration.ofMinutes(5);
+        private Duration startupTimeout = Duration.ofMinutes(10);
 
         private Builder(Path distribution) {
             this.distribution = Objects.requireNonNull(distribution, "distribution").toAbsolutePath();
@@ -329,7 +329,7 @@ public final class KeycloakServer implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for readiness; cold starts with a new provider take about a minute on two cores. */
+        /** How long to wait for readiness; a cold start with a new provider takes one to five minutes on two busy cores; default 10 minutes. */
         public Builder startupTimeout(Duration timeout) {
             startupTimeout = timeout;
             return this;

@@ -235,6 +235,19 @@ class MapperConfigIT {
         }
 
         @Test
+        void absentSwitchesMeanKeycloaksDefaultsWhichWriteNothingIntoTokens() {
+            Map<String, Object> rep = Map.of("name", "claimgate", "protocol", "openid-connect",
+                    "protocolMapper", ProxyClaimsMapper.PROVIDER_ID, "config", Map.of());
+            HttpResponse<String> response = keycloak.admin("POST", mappersPath, KeycloakServer.toJson(rep));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+
+            JsonNode tokens = grant("dave");
+
+            assertThat(KeycloakServer.claims(tokens.path("access_token").asText()).has("team_ids")).isFalse();
+            assertThat(KeycloakServer.claims(tokens.path("id_token").asText()).has("team_ids")).isFalse();
+        }
+
+        @Test
         void introspectionGivesTheAccessTokensScopeWithoutAppendingTwice() {
             created(Map.of());
             String token = grant("dave").path("access_token").asText();

@@ -329,7 +329,10 @@ public final class KeycloakServer implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for readiness; a cold start with a new provider takes one to five minutes on two busy cores; default 10 minutes. */
+        /**
+         * How long to wait for readiness; default 10 minutes. A cold start with a new provider takes one to five
+         * minutes on two busy cores.
+         */
         public Builder startupTimeout(Duration timeout) {
             startupTimeout = timeout;
             return this;

@@ -2,6 +2,7 @@ package io.claimgate.keycloak;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -144,7 +145,11 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
                 .map(clientId -> rolesOf(RoleResolveUtil.getResolvedClientRoles(session, clientSessionCtx, clientId,
                         false)))
                 .orElse(Set.of());
-        return new Subject(userSession.getRealm().getName(), user.getAttributes(), groups, realmRoles, clientRoles);
+        RealmModel realm = userSession.getRealm();
+        String defaultRole = realm.getDefaultRole() == null
+                ? "default-roles-" + realm.getName().toLowerCase(Locale.ROOT)
+                : realm.getDefaultRole().getName();
+        return new Subject(defaultRole, user.getAttributes(), groups, realmRoles, clientRoles);
     }
 
     private static Set<String> rolesOf(AccessToken.Access access) {

@@ -23,7 +23,7 @@ public final class ProxyClaimsResolver {
                 .or(() -> AttributeValues.first(subject.attributes(), config.orgAttribute()));
 
         return new ProxyClaims(active.map(TeamGroup::id), teamIds, overage,
-                RoleFilter.roles(subject.realmName(), subject.realmRoles(), subject.clientRoles()),
+                RoleFilter.roles(subject.defaultRole(), subject.realmRoles(), subject.clientRoles()),
                 orgId, addedScopes(config, subject, teams));
     }
 

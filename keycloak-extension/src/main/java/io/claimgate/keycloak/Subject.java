@@ -8,17 +8,17 @@ import java.util.Set;
 /**
  * What Keycloak knows about the user the token is for, as plain data.
  *
- * @param realmName the realm, to recognize its {@code default-roles-<realm>}
+ * @param defaultRole the name of the realm's default role ({@code default-roles-<realm>}), left out of the roles
  * @param attributes the user's attributes
  * @param groups the groups the user is a direct member of
  * @param realmRoles the effective realm roles as Keycloak resolved them for this client
  * @param clientRoles the effective roles of the configured roles client; empty when none is configured
  */
-public record Subject(String realmName, Map<String, List<String>> attributes, List<GroupMembership> groups,
+public record Subject(String defaultRole, Map<String, List<String>> attributes, List<GroupMembership> groups,
                       Set<String> realmRoles, Set<String> clientRoles) {
 
     public Subject {
-        Objects.requireNonNull(realmName, "realmName");
+        Objects.requireNonNull(defaultRole, "defaultRole");
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         groups = List.copyOf(groups);
         realmRoles = Set.copyOf(realmRoles);

@@ -35,9 +35,9 @@ class MapperConfigIT {
     @BeforeAll
     void connect(KeycloakServer keycloak) {
         this.keycloak = keycloak;
-        String clientUuid = keycloak.adminGet("/" + TEST_REALM + "/clients?clientId=" + CLIENT).get(0).path("id")
+        String clientUuid = keycloak.adminGet("/realms/" + TEST_REALM + "/clients?clientId=" + CLIENT).get(0).path("id")
                 .asText();
-        mappersPath = "/" + TEST_REALM + "/clients/" + clientUuid + "/protocol-mappers/models";
+        mappersPath = "/realms/" + TEST_REALM + "/clients/" + clientUuid + "/protocol-mappers/models";
     }
 
     @BeforeEach
@@ -85,6 +85,15 @@ class MapperConfigIT {
 
     private JsonNode access(String user) {
         return KeycloakServer.claims(grant(user).path("access_token").asText());
+    }
+
+    @Test
+    void serverInfoListsTheMapperWithTheJarsVersion() {
+        JsonNode ours = keycloak.adminGet("/serverinfo").path("providers").path("protocol-mapper").path("providers")
+                .path(ProxyClaimsMapper.PROVIDER_ID);
+
+        assertThat(ours.path("operationalInfo").path("Version").asText()).isEqualTo(System.getProperty(
+                "claimgate.version"));
     }
 
     @Nested

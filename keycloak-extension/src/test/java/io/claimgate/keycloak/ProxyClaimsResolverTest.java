@@ -15,7 +15,7 @@ class ProxyClaimsResolverTest {
 
     private static Subject subject(Map<String, List<String>> attributes, List<GroupMembership> groups,
                                    Set<String> realmRoles) {
-        return new Subject("acme", attributes, groups, realmRoles, Set.of());
+        return new Subject("default-roles-acme", attributes, groups, realmRoles, Set.of());
     }
 
     @Test
@@ -154,7 +154,7 @@ class ProxyClaimsResolverTest {
 
     @Test
     void rolesAreFilteredAndIncludeTheClientRoles() {
-        var subject = new Subject("acme", Map.of(), List.of(), Set.of("uma_authorization", "analyst"),
+        var subject = new Subject("default-roles-acme", Map.of(), List.of(), Set.of("uma_authorization", "analyst"),
                 Set.of("model-user"));
 
         assertThat(ProxyClaimsResolver.resolve(DEFAULTS, subject).roles()).containsExactly("analyst", "model-user");

@@ -10,7 +10,7 @@ class RoleFilterTest {
 
     @Test
     void removesKeycloakBuiltInsOfThisRealm() {
-        var roles = RoleFilter.roles("Acme", Set.of("offline_access", "uma_authorization", "default-roles-acme",
+        var roles = RoleFilter.roles("default-roles-acme", Set.of("offline_access", "uma_authorization", "default-roles-acme",
                 "analyst"), Set.of());
 
         assertThat(roles).containsExactly("analyst");
@@ -18,19 +18,19 @@ class RoleFilterTest {
 
     @Test
     void keepsDefaultRolesOfAnotherRealmBecauseItIsAnOrdinaryRoleHere() {
-        assertThat(RoleFilter.roles("acme", Set.of("default-roles-other"), Set.of()))
+        assertThat(RoleFilter.roles("default-roles-acme", Set.of("default-roles-other"), Set.of()))
                 .containsExactly("default-roles-other");
     }
 
     @Test
     void addsClientRolesSortedWithoutDuplicates() {
-        var roles = RoleFilter.roles("acme", Set.of("writer", "reader"), Set.of("reader", "model-user"));
+        var roles = RoleFilter.roles("default-roles-acme", Set.of("writer", "reader"), Set.of("reader", "model-user"));
 
         assertThat(roles).isEqualTo(List.of("model-user", "reader", "writer"));
     }
 
     @Test
     void keepsClientRolesEvenWhenNamedLikeBuiltIns() {
-        assertThat(RoleFilter.roles("acme", Set.of(), Set.of("offline_access"))).containsExactly("offline_access");
+        assertThat(RoleFilter.roles("default-roles-acme", Set.of(), Set.of("offline_access"))).containsExactly("offline_access");
     }
 }

@@ -166,11 +166,11 @@ public final class KeycloakServer implements AutoCloseable {
     /**
      * A call to the admin REST API as the bootstrap admin.
      *
-     * @param path below {@code /admin/realms}, e.g. {@code /claimgate/clients}
+     * @param path below {@code /admin}, e.g. {@code /realms/claimgate/clients} or {@code /serverinfo}
      * @param jsonBody null for none
      */
     public HttpResponse<String> admin(String method, String path, String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/realms" + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/admin" + path))
                 .timeout(HTTP_TIMEOUT)
                 .header("Authorization", "Bearer " + adminToken())
                 .header("Accept", "application/json");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A directory that remembers lookups, as LiteLLM does: found objects for 60 s, "not found" for 5 s.
@@ -53,12 +54,12 @@ public final class CachedDirectory implements Directory {
 
     @Override
     public Optional<Team> team(String teamId) {
-        return teamId == null ? Optional.empty() : teams.get(teamId, delegate::team);
+        return cached(teams, teamId, delegate::team);
     }
 
     @Override
     public Optional<Team> teamByAlias(String teamAlias) {
-        return teamAlias == null ? Optional.empty() : teamsByAlias.get(teamAlias, delegate::teamByAlias);
+        return cached(teamsByAlias, teamAlias, delegate::teamByAlias);
     }
 
     @Override
@@ -79,12 +80,12 @@ public final class CachedDirectory implements Directory {
 
     @Override
     public Optional<Organization> organization(String organizationId) {
-        return organizationId == null ? Optional.empty() : organizations.get(organizationId, delegate::organization);
+        return cached(organizations, organizationId, delegate::organization);
     }
 
     @Override
     public Optional<EndUser> endUser(String endUserId) {
-        return endUserId == null ? Optional.empty() : endUsers.get(endUserId, delegate::endUser);
+        return cached(endUsers, endUserId, delegate::endUser);
     }
 
     /**
@@ -136,6 +137,12 @@ public final class CachedDirectory implements Directory {
         stats.put("organization", organizations.stats());
         stats.put("end_user", endUsers.stats());
         return stats;
+    }
+
+    /** The remembered answer for this key, or the delegate's, remembered; no key finds nothing. */
+    private static <V> Optional<V> cached(Cache<String, Optional<V>> cache, String key,
+                                          Function<String, Optional<V>> lookup) {
+        return key == null ? Optional.empty() : cache.get(key, lookup);
     }
 
     private static <K, V> Cache<K, Optional<V>> cache(CacheSettings settings, Ticker ticker) {

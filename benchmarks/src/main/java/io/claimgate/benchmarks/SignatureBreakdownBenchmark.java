@@ -1,0 +1,72 @@
+package io.claimgate.benchmarks;
+
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import io.claimgate.validator.crypto.SignatureProviders;
+import java.nio.charset.StandardCharsets;
+import java.security.Provider;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The floor under every verifier: the RSA-2048 signature check alone, and nimbus's bare {@link RSASSAVerifier}
+ * (parse + signature, no claims), per JCA provider. A full verifier far below {@code nimbusRsassaVerifier} spends its
+ * time outside the signature. Diagnostics, not a comparison.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class SignatureBreakdownBenchmark {
+
+    /** {@code jdk}: the JDK's own providers; {@code corretto}: Amazon Corretto Crypto Provider. */
+    @Param({"jdk", "corretto"})
+    public String provider;
+
+    private String token;
+    private byte[] signingInput;
+    private byte[] signature;
+    private RSAPublicKey publicKey;
+    private Provider jca;
+    private RSASSAVerifier nimbusVerifier;
+
+    @Setup
+    public void setUp(TokenPool pool) {
+        token = pool.seenBefore;
+        int lastDot = token.lastIndexOf('.');
+        signingInput = token.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII);
+        signature = Base64.getUrlDecoder().decode(token.substring(lastDot + 1));
+        publicKey = pool.tokens.publicKey();
+        jca = "corretto".equals(provider)
+                ? SignatureProviders.select(SignatureProviders.Preference.AUTO).provider().orElseThrow()
+                : null;
+        nimbusVerifier = new RSASSAVerifier(publicKey);
+        nimbusVerifier.getJCAContext().setProvider(jca);
+    }
+
+    /** The RSA-2048 verification alone, as a verifier must do it: a fresh Signature per token. */
+    @Benchmark
+    public boolean rsaSignatureOnly() throws Exception {
+        Signature verifier = jca == null
+                ? Signature.getInstance("SHA256withRSA")
+                : Signature.getInstance("SHA256withRSA", jca);
+        verifier.initVerify(publicKey);
+        verifier.update(signingInput);
+        return verifier.verify(signature);
+    }
+
+    /** Parse + {@link RSASSAVerifier}: the least any nimbus-based verifier does, without claims checks. */
+    @Benchmark
+    public boolean nimbusRsassaVerifier() throws Exception {
+        return JWSObject.parse(token).verify(nimbusVerifier);
+    }
+}

@@ -1,5 +1,9 @@
 package io.claimgate.benchmarks;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -59,9 +63,10 @@ public final class KeycloakTokens {
         return (RSAPublicKey) keyPair.getPublic();
     }
 
-    /** The key pair, for building JWK sets. */
-    public KeyPair keyPair() {
-        return keyPair;
+    /** The public key as Keycloak publishes it in its JWK set. */
+    public RSAKey jwk() {
+        return new RSAKey.Builder(publicKey()).keyID(KEY_ID).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
+                .build();
     }
 
     /** The token with variant number {@code variant}; the same variant always gives the same string. */
@@ -147,10 +152,22 @@ public final class KeycloakTokens {
         }
     }
 
-    /** Prints one token and its size: {@code java -cp benchmarks.jar io.claimgate.benchmarks.KeycloakTokens}. */
+    /**
+     * For the load test in run.sh: {@code jwks} prints the public JWK set, {@code token} the token, {@code size} its
+     * length. {@code java -cp benchmarks.jar io.claimgate.benchmarks.KeycloakTokens jwks}
+     */
     public static void main(String[] args) {
-        String token = create().token(0);
-        System.out.println(token);
-        System.out.printf(Locale.ROOT, "%d bytes%n", token.length());
+        KeycloakTokens tokens = create();
+        String what = args.length > 0 ? args[0] : "token";
+        switch (what) {
+            case "jwks":
+                System.out.println(new JWKSet(tokens.jwk()).toString());
+                break;
+            case "size":
+                System.out.printf(Locale.ROOT, "%d bytes%n", tokens.token(0).length());
+                break;
+            default:
+                System.out.println(tokens.token(0));
+        }
     }
 }

@@ -6,8 +6,6 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.JWTVerifier;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -42,11 +40,9 @@ public class PeerVerificationBenchmark {
 
     @Setup
     public void setUp(TokenPool pool) {
-        RSAKey jwk = new RSAKey.Builder(pool.tokens.publicKey())
-                .keyID(KeycloakTokens.KEY_ID).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).build();
         nimbus = new DefaultJWTProcessor<>();
         nimbus.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
-                new ImmutableJWKSet<>(new JWKSet(jwk))));
+                new ImmutableJWKSet<>(new JWKSet(pool.tokens.jwk()))));
         nimbus.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(KeycloakTokens.AUDIENCE,
                 new JWTClaimsSet.Builder().issuer(KeycloakTokens.ISSUER).build(), Set.of("sub", "exp")));
 

@@ -211,6 +211,6 @@ Figures taken while other processes competed for the 2 cores are provisional.${B
 java -cp "$JAR" io.claimgate.benchmarks.BenchmarkReport \
   "jmh=$OUT/jmh.tsv" "openssl1=$OPENSSL1" "openssl2=$OPENSSL2" "gateway=$OUT/gateway.tsv" \
   "machine=$OUT/machine.txt" "command=benchmarks/run.sh" "date=$(date -u '+%Y-%m-%d %H:%M UTC')" \
-  "note=$NOTE" "gatewayNote=$GATEWAY_NOTE" "out=$ROOT/docs/benchmarks.md"
+  "note=$NOTE" "gatewayNote=$GATEWAY_NOTE" "notes=$ROOT/benchmarks/NOTES.md" "out=$ROOT/docs/benchmarks.md"
 log "wrote docs/benchmarks.md"
 cat "$ROOT/docs/benchmarks.md"

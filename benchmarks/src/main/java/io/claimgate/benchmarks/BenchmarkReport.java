@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * <p>Arguments are {@code key=value}: {@code jmh=} (TSV from {@link BenchmarkSuite}), {@code openssl1=} and
  * {@code openssl2=} (verify/s with one and two processes), {@code gateway=} (TSV from run.sh, optional),
- * {@code machine=} (text file), {@code command=}, {@code date=}, {@code note=}, {@code out=}.
+ * {@code machine=} (text file), {@code command=}, {@code date=}, {@code note=}, {@code gatewayNote=},
+ * {@code notes=} (markdown appended as is: the analysis of why a target is missed), {@code out=}.
  */
 public final class BenchmarkReport {
 
@@ -136,8 +137,10 @@ public final class BenchmarkReport {
 
         md.append("\n## Targets (issue 5)\n\n| Target | Measured | Verdict |\n|---|---|---|\n");
         targets(md, rows, openssl1, gateway);
-        md.append("\nWhere a target is missed, the note above the table and the breakdown say why; figures measured "
-                + "while other builds ran on the same two cores are provisional.\n");
+        md.append("\nFigures measured while other builds ran on the same two cores are provisional.\n");
+        if (arg.containsKey("notes") && Files.exists(Path.of(arg.get("notes")))) {
+            md.append("\n").append(Files.readString(Path.of(arg.get("notes"))).strip()).append("\n");
+        }
         Files.writeString(Path.of(arg.get("out")), md.toString());
     }
 

@@ -1,0 +1,11 @@
+package io.claimgate.validator.access;
+
+/** What {@link AccessPolicy#authorize} concluded about an allowed request. */
+public enum AccessGrant {
+    /** A public route: no caller needed, nothing else to check. */
+    PUBLIC,
+    /** A proxy admin on one of its routes: LiteLLM skips the team, user and budget checks for it. */
+    PROXY_ADMIN,
+    /** Any other caller: team selection and {@link CommonChecks} follow. */
+    MEMBER
+}

@@ -1,0 +1,107 @@
+package io.claimgate.validator.access;
+
+import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.JwtRoleMapping;
+import io.claimgate.model.ProxyRole;
+import io.claimgate.model.RoleMapping;
+import io.claimgate.validator.claims.TokenClaims;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The proxy role a token belongs to: LiteLLM's {@code JWTHandler.get_rbac_role}, in its order.
+ *
+ * <ol>
+ *   <li>the admin scope ({@code admin_jwt_scope}) in {@code scope} or {@code scp}: {@code proxy_admin};</li>
+ *   <li>a team id, including {@code team_id_default}: {@code team};</li>
+ *   <li>a user id from {@code user_id_jwt_field} (not the e-mail fallback), or a role from
+ *       {@code user_roles_jwt_field} listed in {@code user_allowed_roles}: {@code internal_user};</li>
+ *   <li>{@code role_mappings}: the first mapping, in configuration order, whose role the token carries;</li>
+ *   <li>{@code jwt_litellm_role_map}: the first mapping whose glob matches one of the token's roles (Claimgate's
+ *       addition: LiteLLM only uses this map to rewrite the stored user role);</li>
+ *   <li>otherwise none.</li>
+ * </ol>
+ * When a role is found and the token carries {@code object_id_jwt_field}, the object id becomes the team id for
+ * {@code team} and the user id for {@code internal_user}, as in LiteLLM's {@code auth_builder}.
+ */
+public final class RoleResolver {
+
+    private final String adminScope;
+    private final Set<String> userAllowedRoles;
+    private final List<RoleMapping> roleMappings;
+    private final List<Glob> globs;
+    private final List<ProxyRole> globRoles;
+
+    public RoleResolver(JwtAuthSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        adminScope = settings.adminJwtScope();
+        userAllowedRoles = settings.userAllowedRoles() == null ? Set.of() : Set.copyOf(settings.userAllowedRoles());
+        roleMappings = settings.roleMappings();
+        globs = new ArrayList<>();
+        globRoles = new ArrayList<>();
+        for (JwtRoleMapping mapping : settings.jwtLitellmRoleMap()) {
+            globs.add(Glob.compile(mapping.jwtRole()));
+            globRoles.add(mapping.litellmRole());
+        }
+    }
+
+    /** The token's role, or {@code null} when no rule gives one. */
+    public RoleResolution resolve(TokenClaims claims) {
+        ProxyRole role = role(claims);
+        if (role == null) {
+            return null;
+        }
+        String objectId = claims.objectId();
+        return new RoleResolution(role, role == ProxyRole.TEAM ? objectId : null,
+                role == ProxyRole.INTERNAL_USER ? objectId : null);
+    }
+
+    private ProxyRole role(TokenClaims claims) {
+        if (claims.hasScope(adminScope)) {
+            return ProxyRole.PROXY_ADMIN;
+        }
+        if (claims.teamId() != null) {
+            return ProxyRole.TEAM;
+        }
+        if (claims.userIdClaim() != null || hasAllowedUserRole(claims.userRoles())) {
+            return ProxyRole.INTERNAL_USER;
+        }
+        ProxyRole mapped = mappedRole(claims.roles());
+        return mapped != null ? mapped : globbedRole(claims.roles());
+    }
+
+    private boolean hasAllowedUserRole(List<String> userRoles) {
+        for (String role : userRoles) {
+            if (userAllowedRoles.contains(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ProxyRole mappedRole(List<String> roles) {
+        if (roles.isEmpty()) {
+            return null;
+        }
+        for (RoleMapping mapping : roleMappings) {
+            if (roles.contains(mapping.role())) {
+                return mapping.internalRole();
+            }
+        }
+        return null;
+    }
+
+    /** LiteLLM's {@code map_jwt_role_to_litellm_role}: mapping order first, then the token's role order. */
+    private ProxyRole globbedRole(List<String> roles) {
+        for (int i = 0; i < globs.size(); i++) {
+            for (String role : roles) {
+                if (globs.get(i).matches(role)) {
+                    return globRoles.get(i);
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,173 @@
+package io.claimgate.validator.store;
+
+import io.claimgate.model.Budget;
+import io.claimgate.model.EndUser;
+import io.claimgate.model.Organization;
+import io.claimgate.model.ProxyRole;
+import io.claimgate.model.Team;
+import io.claimgate.model.User;
+import io.claimgate.validator.AuthException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The directory read from LiteLLM's tables in PostgreSQL: one prepared statement per lookup, reading only columns
+ * LiteLLM itself has, so that it works on Claimgate's own database and on one LiteLLM manages alike.
+ *
+ * <p>Every failure becomes an {@link AuthException} with status 503; the SQL detail goes to the server log only.
+ */
+public final class PostgresDirectory implements Directory {
+
+    private static final String TEAM_COLUMNS =
+            "team_id, team_alias, organization_id, models, max_budget, spend, blocked, metadata";
+    private static final String TEAM_BY_ID =
+            "SELECT " + TEAM_COLUMNS + " FROM \"LiteLLM_TeamTable\" WHERE team_id = ?";
+    // Aliases are unique by convention only; the oldest team wins, so a team created later cannot take the name over.
+    private static final String TEAM_BY_ALIAS = "SELECT " + TEAM_COLUMNS
+            + " FROM \"LiteLLM_TeamTable\" WHERE team_alias = ? ORDER BY created_at, team_id LIMIT 1";
+
+    private static final String USER_COLUMNS =
+            "user_id, user_email, sso_user_id, user_role, organization_id, teams, models, max_budget, spend";
+    // LiteLLM's order in one statement: the id, then the identity provider's subject, then the e-mail ignoring case.
+    private static final String USER_BY_ID_OR_EMAIL = "SELECT " + USER_COLUMNS + " FROM \"LiteLLM_UserTable\""
+            + " WHERE user_id = ? OR sso_user_id = ? OR lower(user_email) = lower(?)"
+            + " ORDER BY CASE WHEN user_id = ? THEN 1 WHEN sso_user_id = ? THEN 2 ELSE 3 END,"
+            + " created_at NULLS LAST, user_id LIMIT 1";
+    private static final String USER_BY_ID =
+            "SELECT " + USER_COLUMNS + " FROM \"LiteLLM_UserTable\" WHERE user_id = ?";
+    // ON CONFLICT makes concurrent first requests for one user safe: one inserts, the others find its row.
+    private static final String INSERT_USER = "INSERT INTO \"LiteLLM_UserTable\""
+            + " (user_id, user_email, user_role, teams, models, metadata) VALUES (?, ?, ?, '{}', '{}', '{}')"
+            + " ON CONFLICT (user_id) DO NOTHING RETURNING " + USER_COLUMNS;
+
+    private static final String ORGANIZATION_BY_ID = "SELECT o.organization_id, o.organization_alias, o.models,"
+            + " o.spend, b.budget_id, b.max_budget, b.soft_budget FROM \"LiteLLM_OrganizationTable\" o"
+            + " LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = o.budget_id WHERE o.organization_id = ?";
+    private static final String END_USER_BY_ID = "SELECT e.user_id, e.alias, e.spend, e.blocked,"
+            + " b.budget_id, b.max_budget, b.soft_budget FROM \"LiteLLM_EndUserTable\" e"
+            + " LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = e.budget_id WHERE e.user_id = ?";
+
+    private final DataSource dataSource;
+
+    /** A directory over this pool; the tables must exist (see {@link Database}). */
+    public PostgresDirectory(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    @Override
+    public Optional<Team> team(String teamId) {
+        if (teamId == null) {
+            return Optional.empty();
+        }
+        return queryOne("team lookup", TEAM_BY_ID, PostgresDirectory::team, teamId);
+    }
+
+    @Override
+    public Optional<Team> teamByAlias(String teamAlias) {
+        if (teamAlias == null) {
+            return Optional.empty();
+        }
+        return queryOne("team lookup by alias", TEAM_BY_ALIAS, PostgresDirectory::team, teamAlias);
+    }
+
+    @Override
+    public Optional<User> user(String userId, String email) {
+        if (userId == null && email == null) {
+            return Optional.empty();
+        }
+        return queryOne("user lookup", USER_BY_ID_OR_EMAIL, PostgresDirectory::user,
+                userId, userId, email, userId, userId);
+    }
+
+    @Override
+    public User createUserIfAbsent(String userId, String email, ProxyRole role) {
+        Objects.requireNonNull(userId, "userId");
+        String roleValue = role == null ? null : role.wireValue();
+        try (Connection connection = dataSource.getConnection()) {
+            Optional<User> inserted = queryOne(connection, INSERT_USER, PostgresDirectory::user, userId, email, roleValue);
+            if (inserted.isPresent()) {
+                return inserted.get();
+            }
+            // Another request inserted it first; autocommit gives this statement a snapshot that sees that row.
+            return queryOne(connection, USER_BY_ID, PostgresDirectory::user, userId)
+                    .orElseThrow(() -> new IllegalStateException("user " + userId + " conflicted on insert but is gone"));
+        } catch (SQLException | RuntimeException e) {
+            throw DatabaseFailures.of("user creation", e);
+        }
+    }
+
+    @Override
+    public Optional<Organization> organization(String organizationId) {
+        if (organizationId == null) {
+            return Optional.empty();
+        }
+        return queryOne("organization lookup", ORGANIZATION_BY_ID, PostgresDirectory::organization, organizationId);
+    }
+
+    @Override
+    public Optional<EndUser> endUser(String endUserId) {
+        if (endUserId == null) {
+            return Optional.empty();
+        }
+        return queryOne("end user lookup", END_USER_BY_ID, PostgresDirectory::endUser, endUserId);
+    }
+
+    private <T> Optional<T> queryOne(String lookup, String sql, RowMapper<T> mapper, String... parameters) {
+        try (Connection connection = dataSource.getConnection()) {
+            return queryOne(connection, sql, mapper, parameters);
+        } catch (SQLException | RuntimeException e) {
+            throw DatabaseFailures.of(lookup, e);
+        }
+    }
+
+    private static <T> Optional<T> queryOne(Connection connection, String sql, RowMapper<T> mapper,
+                                            String... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(mapper.map(row)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Team team(ResultSet row) throws SQLException {
+        return new Team(row.getString("team_id"), row.getString("team_alias"), row.getString("organization_id"),
+                Columns.strings(row, "models"), Columns.nullableDouble(row, "max_budget"), row.getDouble("spend"),
+                row.getBoolean("blocked"), Columns.jsonObject(row, "metadata"));
+    }
+
+    private static User user(ResultSet row) throws SQLException {
+        return new User(row.getString("user_id"), row.getString("user_email"), row.getString("sso_user_id"),
+                Columns.role(row, "user_role"), row.getString("organization_id"), Columns.strings(row, "teams"),
+                Columns.strings(row, "models"), Columns.nullableDouble(row, "max_budget"), row.getDouble("spend"));
+    }
+
+    private static Organization organization(ResultSet row) throws SQLException {
+        return new Organization(row.getString("organization_id"), row.getString("organization_alias"),
+                Columns.strings(row, "models"), row.getDouble("spend"), budget(row));
+    }
+
+    private static EndUser endUser(ResultSet row) throws SQLException {
+        return new EndUser(row.getString("user_id"), row.getString("alias"), row.getDouble("spend"),
+                row.getBoolean("blocked"), budget(row));
+    }
+
+    private static Budget budget(ResultSet row) throws SQLException {
+        String budgetId = row.getString("budget_id");
+        return budgetId == null ? null : new Budget(budgetId, Columns.nullableDouble(row, "max_budget"),
+                Columns.nullableDouble(row, "soft_budget"));
+    }
+
+    /** Reads one row; may throw {@link SQLException} like the JDBC calls it makes. */
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+}

@@ -1,0 +1,89 @@
+package io.claimgate.validator.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ModelAccessTest {
+
+    @Nested
+    class LiteLlmSemantics {
+
+        @Test
+        void anEmptyListAllowsEveryModel() {
+            assertThat(ModelAccess.of(List.of()).allows("anything")).isTrue();
+            assertThat(ModelAccess.of(null).allows("anything")).isTrue();
+        }
+
+        @ParameterizedTest
+        @CsvSource({"*", "all-proxy-models"})
+        void specialNamesAllowEveryModel(String special) {
+            assertThat(ModelAccess.of(List.of("gpt-4", special)).allows("claude-3")).isTrue();
+        }
+
+        @Test
+        void exactNamesAllowOnlyThemselves() {
+            ModelAccess access = ModelAccess.of(List.of("gpt-4", "gpt-4o"));
+
+            assertThat(access.allows("gpt-4")).isTrue();
+            assertThat(access.allows("gpt-4o-mini")).isFalse();
+            assertThat(access.allows("GPT-4")).isFalse();
+        }
+
+        // LiteLLM _model_matches_any_wildcard_pattern_in_list examples.
+        @ParameterizedTest
+        @CsvSource({
+                "bedrock/*, bedrock/us.amazon.nova-micro-v1:0, true",
+                "bedrock/us.*, bedrock/us.amazon.nova-micro-v1:0, true",
+                "bedrock/*, bedrockzzzz/us.amazon.nova-micro-v1:0, false",
+                "openai/*, openai/gpt-4o, true",
+                "openai/*, gpt-4o, false",
+                "gpt-4*, gpt-4o-mini, true",
+                "*-mini, gpt-4o-mini, true",
+                "*-mini, gpt-4o-mini-2, false"})
+        void wildcardsAreAnchoredPatterns(String pattern, String model, boolean expected) {
+            assertThat(ModelAccess.of(List.of(pattern)).allows(model)).isEqualTo(expected);
+        }
+
+        @Test
+        void dotsInWildcardsAreLiteral() {
+            assertThat(ModelAccess.of(List.of("gpt-4.1*")).allows("gpt-451")).isFalse();
+        }
+
+        @Test
+        void aRequestWithoutAModelIsAllowed() {
+            assertThat(ModelAccess.of(List.of("gpt-4")).allows(null)).isTrue();
+        }
+
+        // Mirrors LiteLLM test_find_team_with_model_access_resolves_team_model_alias.
+        @Test
+        void teamModelAliasesAreAllowed() {
+            ModelAccess access = ModelAccess.of(List.of("gpt-4o"), Map.of("fast", "gpt-4o"));
+
+            assertThat(access.allows("fast")).isTrue();
+            assertThat(access.allows("slow")).isFalse();
+        }
+    }
+
+    @Nested
+    class Listed {
+
+        @Test
+        void anEmptyListAllowsNothingButARequestWithoutModel() {
+            assertThat(ModelAccess.listed(List.of()).allows("gpt-4")).isFalse();
+            assertThat(ModelAccess.listed(List.of()).allows(null)).isTrue();
+        }
+
+        @Test
+        void namesWildcardsAndStarStillWork() {
+            assertThat(ModelAccess.listed(List.of("gpt-4")).allows("gpt-4")).isTrue();
+            assertThat(ModelAccess.listed(List.of("openai/*")).allows("openai/o3")).isTrue();
+            assertThat(ModelAccess.listed(List.of("*")).allows("x")).isTrue();
+        }
+    }
+}

@@ -2,12 +2,18 @@ package io.claimgate.benchmarks;
 
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.validator.crypto.SignatureProviders;
+import io.claimgate.validator.token.SignedToken;
+import io.claimgate.validator.token.StaticKeySource;
+import io.claimgate.validator.token.TokenVerifier;
+import io.claimgate.validator.token.VerifiedToken;
 import java.nio.charset.StandardCharsets;
 import java.security.Provider;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,8 +26,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The floor under every verifier: the RSA-2048 signature check alone, and nimbus's bare {@link RSASSAVerifier}
- * (parse + signature, no claims), per JCA provider. A full verifier far below {@code nimbusRsassaVerifier} spends its
- * time outside the signature. Diagnostics, not a comparison.
+ * (parse + signature, no claims), and Claimgate's signature stage and whole verification of the same token, per JCA
+ * provider. A verifier far below {@code nimbusRsassaVerifier} spends its time outside the signature. Diagnostics, not
+ * a comparison.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,6 +45,7 @@ public class SignatureBreakdownBenchmark {
     private RSAPublicKey publicKey;
     private Provider jca;
     private RSASSAVerifier nimbusVerifier;
+    private TokenVerifier claimgate;
 
     @Setup
     public void setUp(TokenPool pool) {
@@ -51,6 +59,8 @@ public class SignatureBreakdownBenchmark {
                 : null;
         nimbusVerifier = new RSASSAVerifier(publicKey);
         nimbusVerifier.getJCAContext().setProvider(jca);
+        claimgate = new TokenVerifier(JwtAuthSettings.builder().issuer(KeycloakTokens.ISSUER)
+                .audiences(List.of(KeycloakTokens.AUDIENCE)).build(), StaticKeySource.of(pool.tokens.jwk()), jca);
     }
 
     /** The RSA-2048 verification alone, as a verifier must do it: a fresh Signature per token. */
@@ -62,6 +72,18 @@ public class SignatureBreakdownBenchmark {
         verifier.initVerify(publicKey);
         verifier.update(signingInput);
         return verifier.verify(signature);
+    }
+
+    /** Claimgate's signature stage alone: hygiene, header JSON, key choice, signature; the payload is not read. */
+    @Benchmark
+    public SignedToken claimgateSignatureStage() {
+        return claimgate.verifySignature(token);
+    }
+
+    /** Claimgate's whole verification of the same token (the verifier has no cache): signature stage + claims. */
+    @Benchmark
+    public VerifiedToken claimgateVerify() {
+        return claimgate.verify(token);
     }
 
     /** Parse + {@link RSASSAVerifier}: the least any nimbus-based verifier does, without claims checks. */

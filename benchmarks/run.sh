@@ -6,7 +6,8 @@
 #      Claimgate gateway in front of it (when its jar is built).
 # Usage, from anywhere in a clean checkout:  benchmarks/run.sh
 # Knobs (environment): JMH_WARMUPS=3 JMH_ITERATIONS=5 JMH_SECONDS=2 WRK_SECONDS=10 SKIP_JMH=1 SKIP_LOAD=1
-#   GATEWAY_JAR=path  GATEWAY_CONFIG=path (default benchmarks/gateway/bench-config.yaml)
+#   GATEWAY_JAR=path (default proxy-validator/target/proxy-validator.jar)
+#   GATEWAY_CONFIG=path (default benchmarks/gateway/bench-config.yaml)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +37,7 @@ trap cleanup EXIT
 
 # ---------------------------------------------------------------- build
 log "building (./mvnw -q -DskipTests package)"
+# -am packages proxy-validator too, which is where the gateway jar comes from.
 ./mvnw -B -q -DskipTests package -pl benchmarks -am
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 
@@ -95,11 +97,10 @@ rss_mb() {
   awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || true
 }
 
-# run_wrk LABEL CONNECTIONS URL [PID for RSS] [header]
+# run_wrk LABEL CONNECTIONS URL [PID for RSS]: POSTs a chat completion with the token (gateway/chat.lua)
 run_wrk() {
-  local label="$1" connections="$2" url="$3" pid="${4:-}" header="${5:-}"
-  local args=(-t 2 -c "$connections" -d "${WRK_SECONDS}s" --latency --timeout 5s)
-  [ -n "$header" ] && args+=(-H "$header")
+  local label="$1" connections="$2" url="$3" pid="${4:-}"
+  local args=(-t 2 -c "$connections" -d "${WRK_SECONDS}s" --latency --timeout 5s -s "$ROOT/benchmarks/gateway/chat.lua")
   log "wrk $label, $connections connections, ${WRK_SECONDS}s"
   local rss="" sampler=""
   rm -f "$OUT/rss.tmp"
@@ -113,8 +114,12 @@ run_wrk() {
     wait "$sampler" || true
     rss="$(cat "$OUT/rss.tmp" 2>/dev/null || true)"
   fi
-  printf '%s\t%s\t%s\t%s\n' "$label" "$connections" \
-    "$(parse_wrk < "$OUT/wrk-${label// /_}-$connections.txt")" "$rss" >> "$OUT/gateway.tsv"
+  local file="$OUT/wrk-${label// /_}-$connections.txt"
+  # Non-2xx answers and socket errors would make a fast-looking row meaningless: count them.
+  local failed
+  failed="$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$file")"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$connections" "$(parse_wrk < "$file")" "$rss" "$failed" \
+    >> "$OUT/gateway.tsv"
 }
 
 wait_for_port() {
@@ -127,16 +132,18 @@ wait_for_port() {
 
 GATEWAY_NOTE="wrk 4.1 (Debian), 2 threads, ${WRK_SECONDS}s per row, loopback. wrk2 is not packaged in Debian, so there \
 is no fixed-rate run: p99 is reported at maximum throughput (64 connections) and at a low connection count (4), \
-not at exactly 5,000 req/s. The upstream is nginx serving a fixed 60-byte JSON; 'nginx proxy' is nginx \
-proxy_pass to it with keep-alive and no auth, the floor any proxy pays."
+not at exactly 5,000 req/s. Every row POSTs a small chat completion with the \
+benchmark token (benchmarks/gateway/chat.lua). The upstream is nginx answering a fixed 70-byte JSON; 'nginx proxy' \
+is nginx proxy_pass to it with keep-alive and no auth, the floor any proxy pays. RSS is VmRSS of the gateway \
+process half-way through the run."
 if [ -z "${SKIP_LOAD:-}" ]; then
   ensure_tools
   NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
   mkdir -p "$OUT/nginx/www/realms/claimgate/protocol/openid-connect"
   java -cp "$JAR" io.claimgate.benchmarks.KeycloakTokens jwks \
     > "$OUT/nginx/www/realms/claimgate/protocol/openid-connect/certs"
-  TOKEN="$(java -cp "$JAR" io.claimgate.benchmarks.KeycloakTokens token)"
-  echo '{"id":"chatcmpl-bench","object":"chat.completion","model":"gpt-4o"}' > "$OUT/nginx/www/ok.json"
+  CLAIMGATE_BENCH_TOKEN="$(java -cp "$JAR" io.claimgate.benchmarks.KeycloakTokens token)"
+  export CLAIMGATE_BENCH_TOKEN
   cat > "$OUT/nginx/nginx.conf" <<EOF
 user root;
 worker_processes 1;
@@ -157,7 +164,8 @@ http {
   server {
     listen 127.0.0.1:$UPSTREAM_PORT;
     root $OUT/nginx/www;
-    location / { try_files \$uri /ok.json; }
+    location = /realms/claimgate/protocol/openid-connect/certs { }
+    location / { return 200 '{"id":"chatcmpl-bench","object":"chat.completion","model":"gpt-4o-mini"}'; }
   }
   server {
     listen 127.0.0.1:$NGINX_PROXY_PORT;
@@ -173,34 +181,39 @@ EOF
   wait_for_port "$UPSTREAM_PORT"
   : > "$OUT/gateway.tsv"
   for connections in 4 64; do
-    run_wrk "upstream direct" "$connections" "http://127.0.0.1:$UPSTREAM_PORT/v1/models"
-    run_wrk "nginx proxy, no auth" "$connections" "http://127.0.0.1:$NGINX_PROXY_PORT/v1/models"
+    run_wrk "upstream direct" "$connections" "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
+    run_wrk "nginx proxy, no auth" "$connections" "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions"
   done
 
-  GATEWAY_JAR="${GATEWAY_JAR:-$(ls proxy-validator/target/*gateway*.jar proxy-validator/target/*-all.jar \
-    2>/dev/null | head -1 || true)}"
+  GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/proxy-validator/target/proxy-validator.jar}"
   GATEWAY_CONFIG="${GATEWAY_CONFIG:-$ROOT/benchmarks/gateway/bench-config.yaml}"
-  if [ -n "$GATEWAY_JAR" ] && [ -f "$GATEWAY_JAR" ] && [ -f "$GATEWAY_CONFIG" ]; then
+  if [ -f "$GATEWAY_JAR" ] && [ -f "$GATEWAY_CONFIG" ]; then
     log "starting the gateway: $GATEWAY_JAR serve --config $GATEWAY_CONFIG"
+    export CLAIMGATE_BENCH_MASTER_KEY="sk-bench-$RANDOM$RANDOM"
+    rm -rf "$OUT/gateway-data"
     CLAIMGATE_BENCH_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
     CLAIMGATE_BENCH_JWKS="http://127.0.0.1:$UPSTREAM_PORT/realms/claimgate/protocol/openid-connect/certs" \
-    CLAIMGATE_BENCH_PORT="$GATEWAY_PORT" \
+    CLAIMGATE_BENCH_PORT="$GATEWAY_PORT" CLAIMGATE_BENCH_DATA_DIR="$OUT/gateway-data" \
       java -Xmx256m -jar "$GATEWAY_JAR" serve --config "$GATEWAY_CONFIG" > "$OUT/gateway.log" 2>&1 &
     GATEWAY_PID=$!
     PIDS+=("$GATEWAY_PID")
     if wait_for_port "$GATEWAY_PORT"; then
+      # The token's team must exist, as in LiteLLM; created through the management API with the master key.
+      curl -sS -o "$OUT/team.json" -w '%{http_code}\n' -X POST "http://127.0.0.1:$GATEWAY_PORT/team/new" \
+        -H "Authorization: Bearer $CLAIMGATE_BENCH_MASTER_KEY" -H 'Content-Type: application/json' \
+        -d '{"team_id":"team-ml-platform","team_alias":"ML platform"}' >&2 || true
       # Warm the JIT and the caches before measuring.
-      wrk -t 2 -c 16 -d 10s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GATEWAY_PORT/v1/models" >/dev/null
+      wrk -t 2 -c 16 -d 10s -s "$ROOT/benchmarks/gateway/chat.lua" \
+        "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" >/dev/null
       for connections in 4 64; do
-        run_wrk "Claimgate gateway" "$connections" "http://127.0.0.1:$GATEWAY_PORT/v1/models" "$GATEWAY_PID" \
-          "Authorization: Bearer $TOKEN"
+        run_wrk "Claimgate gateway" "$connections" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
+          "$GATEWAY_PID"
       done
     else
       GATEWAY_NOTE="$GATEWAY_NOTE The gateway did not start listening on $GATEWAY_PORT (see $OUT/gateway.log)."
     fi
   else
-    GATEWAY_NOTE="$GATEWAY_NOTE The gateway was not measured: no gateway jar (GATEWAY_JAR) or config \
-(GATEWAY_CONFIG) was found."
+    GATEWAY_NOTE="$GATEWAY_NOTE The gateway was not measured: $GATEWAY_JAR was not built."
   fi
 fi
 

@@ -54,7 +54,8 @@ public final class BenchmarkReport {
         }
     }
 
-    private record GatewayRow(String target, int connections, double rps, double p50, double p99, double rssMb) {
+    private record GatewayRow(String target, int connections, double rps, double p50, double p99, double rssMb,
+            long failed) {
     }
 
     private BenchmarkReport() {
@@ -126,12 +127,13 @@ public final class BenchmarkReport {
                     "the gateway jar was not built.")).append("\n");
         } else {
             md.append(arg.getOrDefault("gatewayNote", "")).append("\n\n");
-            md.append("| Target | Connections | req/s | p50 ms | p99 ms | RSS MB |\n|---|---:|---:|---:|---:|---:|\n");
+            md.append("| Target | Connections | req/s | p50 ms | p99 ms | RSS MB | non-2xx + socket errors |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|\n");
             for (GatewayRow g : gateway) {
                 md.append("| ").append(g.target()).append(" | ").append(g.connections()).append(" | ")
                         .append(fmt(g.rps())).append(" | ").append(fmt2(g.p50())).append(" | ")
                         .append(fmt2(g.p99())).append(" | ").append(Double.isNaN(g.rssMb()) ? "" : fmt(g.rssMb()))
-                        .append(" |\n");
+                        .append(" | ").append(g.failed()).append(" |\n");
             }
         }
 
@@ -220,11 +222,12 @@ public final class BenchmarkReport {
         List<GatewayRow> rows = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             String[] f = line.split("\t");
-            if (f.length < 6 || f[0].equals("target")) {
+            if (f.length < 7) {
                 continue;
             }
             rows.add(new GatewayRow(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), f[5].isBlank() ? Double.NaN : Double.parseDouble(f[5])));
+                    Double.parseDouble(f[4]), f[5].isBlank() ? Double.NaN : Double.parseDouble(f[5]),
+                    Long.parseLong(f[6])));
         }
         return rows;
     }

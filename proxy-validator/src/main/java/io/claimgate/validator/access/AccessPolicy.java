@@ -24,8 +24,9 @@ import java.util.Set;
  *   <li>{@code custom_validate}: false or an exception gives 403 {@code Invalid JWT token};</li>
  *   <li>{@code enforce_rbac}: no role gives 403; then {@code role_permissions} (first entry for the role) limits
  *       models and routes;</li>
- *   <li>{@code enforce_scope_based_access}: the token's {@code scope_mappings} must allow the model (and the route,
- *       when any mapping names routes);</li>
+ *   <li>{@code enforce_scope_based_access}: the token's {@code scope_mappings} must allow the model; once any
+ *       mapping names routes, one of the token's mappings must also allow the route (a mapping without routes allows
+ *       every route);</li>
  *   <li>a proxy admin may call {@code admin_allowed_routes} only, and is then done;</li>
  *   <li>a team may call {@code team_allowed_routes}; every other caller the LLM API and info routes;</li>
  *   <li>{@code user_allowed_email_domain}: the e-mail's domain must match exactly.</li>
@@ -188,7 +189,8 @@ public final class AccessPolicy {
         for (ScopeRule rule : scopeRules) {
             if (claims.hasScope(rule.scope)) {
                 modelAllowed |= rule.models.allows(model);
-                routeAllowed |= rule.routes.matches(route);
+                // A mapping without routes limits models only, as every mapping does in LiteLLM.
+                routeAllowed |= rule.routes.entries().isEmpty() || rule.routes.matches(route);
             }
         }
         if (!modelAllowed) {

@@ -1,6 +1,7 @@
 package io.claimgate.validator.access;
 
 import io.claimgate.model.ProxyRole;
+import io.claimgate.validator.claims.TokenClaims;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,16 @@ public record RoleResolution(ProxyRole role, String objectTeamId, String objectU
     /** A role with no object id. */
     public static RoleResolution of(ProxyRole role) {
         return new RoleResolution(role, null, null);
+    }
+
+    /** The team the request is made for as far as the token says: the object id for a team role, else its team id. */
+    public String teamId(TokenClaims claims) {
+        return objectTeamId != null ? objectTeamId : claims.teamId();
+    }
+
+    /** The caller's user id: the object id for an internal user, else the token's user id (e-mail fallback). */
+    public String userId(TokenClaims claims) {
+        return objectUserId != null ? objectUserId : claims.userId();
     }
 
     /** Whether the role is {@link ProxyRole#PROXY_ADMIN}. */

@@ -4,11 +4,13 @@ import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.JwtRoleMapping;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RoleMapping;
+import io.claimgate.model.SettingsException;
 import io.claimgate.validator.claims.TokenClaims;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The proxy role a token belongs to: LiteLLM's {@code JWTHandler.get_rbac_role}, in its order.
@@ -34,17 +36,28 @@ public final class RoleResolver {
     private final List<Glob> globs;
     private final List<ProxyRole> globRoles;
 
+    /**
+     * @throws SettingsException when a {@code jwt_litellm_role_map} glob cannot be compiled (a reversed range such as
+     *                           {@code [z-a]})
+     */
     public RoleResolver(JwtAuthSettings settings) {
         Objects.requireNonNull(settings, "settings");
         adminScope = settings.adminJwtScope();
         userAllowedRoles = settings.userAllowedRoles() == null ? Set.of() : Set.copyOf(settings.userAllowedRoles());
         roleMappings = settings.roleMappings();
-        globs = new ArrayList<>();
-        globRoles = new ArrayList<>();
+        List<Glob> compiled = new ArrayList<>();
+        List<ProxyRole> mapped = new ArrayList<>();
         for (JwtRoleMapping mapping : settings.jwtLitellmRoleMap()) {
-            globs.add(Glob.compile(mapping.jwtRole()));
-            globRoles.add(mapping.litellmRole());
+            try {
+                compiled.add(Glob.compile(mapping.jwtRole()));
+            } catch (PatternSyntaxException e) {
+                throw new SettingsException("jwt_litellm_role_map.jwt_role",
+                        "'" + mapping.jwtRole() + "' is not a valid pattern: " + e.getDescription());
+            }
+            mapped.add(mapping.litellmRole());
         }
+        globs = List.copyOf(compiled);
+        globRoles = List.copyOf(mapped);
     }
 
     /** The token's role, or {@code null} when no rule gives one. */

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which team a request is made for when the token lists several: LiteLLM's {@code find_team_with_model_access} and
@@ -17,13 +19,52 @@ import java.util.TreeSet;
  */
 public final class TeamSelection {
 
+    private static final Pattern DOT_INDEX = Pattern.compile("(.+)\\.(\\d+)");
+    private static final Pattern BRACKET_INDEX = Pattern.compile("(\\w+)\\[(\\d+)]");
+
     private final RouteMatcher teamRoutes;
     private final boolean enforceTeamBasedModelAccess;
+    private final String teamIdField;
+    private final String teamAliasField;
 
     public TeamSelection(JwtAuthSettings settings) {
         Objects.requireNonNull(settings, "settings");
         teamRoutes = RouteMatcher.of(settings.teamAllowedRoutes());
         enforceTeamBasedModelAccess = settings.enforceTeamBasedModelAccess();
+        teamIdField = settings.teamIdJwtField();
+        teamAliasField = settings.teamAliasJwtField();
+    }
+
+    /**
+     * Whether every token must name a team: LiteLLM's {@code is_required_team_id}, true once
+     * {@code team_id_jwt_field} or {@code team_alias_jwt_field} is set.
+     */
+    public boolean teamRequired() {
+        return teamIdField != null || teamAliasField != null;
+    }
+
+    /**
+     * The refusal for a token that names no team although {@link #teamRequired()}: LiteLLM's message, with its hint
+     * when the field tries list indexing ({@code roles.0}, {@code roles[0]}), which claim paths do not support.
+     */
+    public AuthException missingTeam() {
+        String hint = "";
+        if (teamIdField != null) {
+            Matcher dot = DOT_INDEX.matcher(teamIdField);
+            Matcher bracket = BRACKET_INDEX.matcher(teamIdField);
+            if (dot.matches()) {
+                hint = " Hint: dot-notation array indexing (e.g. '" + teamIdField + "') is not supported. Use '"
+                        + dot.group(1) + "' instead — LiteLLM automatically uses the first element when the field "
+                        + "value is a list.";
+            } else if (bracket.matches()) {
+                hint = " Hint: array indexing (e.g. '" + teamIdField + "') is not supported in team_id_jwt_field. "
+                        + "Use '" + bracket.group(1) + "' instead — LiteLLM automatically uses the first element when "
+                        + "the field value is a list.";
+            }
+        }
+        return AuthException.forbidden("team_missing", "No team found in token. Checked team_id field '"
+                + (teamIdField == null ? "None" : teamIdField) + "' and team_alias field '"
+                + (teamAliasField == null ? "None" : teamAliasField) + "'." + hint);
     }
 
     /**

@@ -36,7 +36,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(poolConfig(settings));
         try {
             if (settings.migrate()) {
-                Schema.migrate(dataSource);
+                Schema.migrate(dataSource, settings.url());
             } else {
                 Schema.verify(dataSource);
             }

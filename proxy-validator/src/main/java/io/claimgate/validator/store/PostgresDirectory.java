@@ -34,10 +34,17 @@ public final class PostgresDirectory implements Directory {
     private static final String USER_COLUMNS =
             "user_id, user_email, sso_user_id, user_role, organization_id, teams, models, max_budget, spend";
     // LiteLLM's order in one statement: the id, then the identity provider's subject, then the e-mail ignoring case.
-    private static final String USER_BY_ID_OR_EMAIL = "SELECT " + USER_COLUMNS + " FROM \"LiteLLM_UserTable\""
-            + " WHERE user_id = ? OR sso_user_id = ? OR lower(user_email) = lower(?)"
-            + " ORDER BY CASE WHEN user_id = ? THEN 1 WHEN sso_user_id = ? THEN 2 ELSE 3 END,"
-            + " created_at NULLS LAST, user_id LIMIT 1";
+    // The e-mail branch is guarded by an uncorrelated NOT EXISTS, which PostgreSQL evaluates once before scanning:
+    // a user found by id or subject never costs the e-mail search, which has no index in a LiteLLM database.
+    private static final String USER_BY_ID_OR_EMAIL = "SELECT " + USER_COLUMNS + " FROM ("
+            + " SELECT " + USER_COLUMNS + ", 1 AS priority, created_at FROM \"LiteLLM_UserTable\" WHERE user_id = ?"
+            + " UNION ALL"
+            + " SELECT " + USER_COLUMNS + ", 2, created_at FROM \"LiteLLM_UserTable\" WHERE sso_user_id = ?"
+            + " UNION ALL"
+            + " SELECT " + USER_COLUMNS + ", 3, created_at FROM \"LiteLLM_UserTable\""
+            + " WHERE lower(user_email) = lower(?)"
+            + " AND NOT EXISTS (SELECT 1 FROM \"LiteLLM_UserTable\" WHERE user_id = ? OR sso_user_id = ?)"
+            + ") AS found ORDER BY priority, created_at NULLS LAST, user_id LIMIT 1";
     private static final String USER_BY_ID =
             "SELECT " + USER_COLUMNS + " FROM \"LiteLLM_UserTable\" WHERE user_id = ?";
     // ON CONFLICT makes concurrent first requests for one user safe: one inserts, the others find its row.

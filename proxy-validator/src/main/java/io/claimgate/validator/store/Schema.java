@@ -27,7 +27,7 @@ final class Schema {
     /** Flyway's history table; named for Claimgate so that it cannot be mistaken for another tool's. */
     static final String HISTORY_TABLE = "claimgate_schema_history";
 
-    /** Every column a lookup reads, by table: what a LiteLLM database must have for Claimgate to work on it. */
+    /** Every column a lookup reads or the user upsert writes, by table: what a LiteLLM database must have. */
     static final Map<String, List<String>> COLUMNS_READ = columnsRead();
 
     private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
@@ -35,8 +35,13 @@ final class Schema {
     private Schema() {
     }
 
-    /** Creates or upgrades the tables; refuses a LiteLLM database, which must be used with migrations off. */
-    static void migrate(DataSource dataSource) {
+    /**
+     * Creates or upgrades the tables; refuses a LiteLLM database, which must be used with migrations off.
+     *
+     * <p>Flyway gets connections of its own, without the pool's socket timeout: that timeout is sized for lookups,
+     * and a migration building an index on a large table may rightly take longer.
+     */
+    static void migrate(DataSource dataSource, DatabaseUrl url) {
         Map<String, Set<String>> present = columnsPresent(dataSource);
         if (!present.isEmpty() && !hasHistory(dataSource)) {
             throw new DatabaseException("The database already has LiteLLM's tables (" + String.join(", ",
@@ -46,7 +51,7 @@ final class Schema {
         }
         try {
             MigrateResult result = Flyway.configure()
-                    .dataSource(dataSource)
+                    .dataSource(url.jdbcUrl(), url.user(), url.password())
                     .locations("classpath:db/migration")
                     .table(HISTORY_TABLE)
                     .cleanDisabled(true)
@@ -55,8 +60,14 @@ final class Schema {
             LOG.info("Database schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
                     result.migrationsExecuted);
         } catch (FlywayException e) {
-            throw new DatabaseException("Database migration failed: " + e.getMessage(), e);
+            throw new DatabaseException("Database migration failed: " + redacted(e.getMessage(), url), e);
         }
+    }
+
+    /** Flyway's messages may quote the URL it connected to, which may carry the password. */
+    private static String redacted(String message, DatabaseUrl url) {
+        String safe = String.valueOf(message).replace(url.jdbcUrl(), url.redactedJdbcUrl());
+        return url.password() == null || url.password().isEmpty() ? safe : safe.replace(url.password(), "****");
     }
 
     /** Checks, without changing anything, that every table and column Claimgate reads exists. */
@@ -134,7 +145,7 @@ final class Schema {
         columns.put("LiteLLM_TeamTable", List.of("team_id", "team_alias", "organization_id", "models", "max_budget",
                 "spend", "blocked", "metadata", "created_at"));
         columns.put("LiteLLM_UserTable", List.of("user_id", "user_email", "sso_user_id", "user_role",
-                "organization_id", "teams", "models", "max_budget", "spend", "metadata", "created_at", "updated_at"));
+                "organization_id", "teams", "models", "max_budget", "spend", "metadata", "created_at"));
         columns.put("LiteLLM_OrganizationTable", List.of("organization_id", "organization_alias", "budget_id",
                 "models", "spend"));
         columns.put("LiteLLM_EndUserTable", List.of("user_id", "alias", "spend", "budget_id", "blocked"));

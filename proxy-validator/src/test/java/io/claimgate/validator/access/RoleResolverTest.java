@@ -1,12 +1,15 @@
 package io.claimgate.validator.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.JwtRoleMapping;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RoleMapping;
+import io.claimgate.model.SettingsException;
 import io.claimgate.validator.claims.ClaimReader;
+import io.claimgate.validator.claims.TokenClaims;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -142,6 +145,16 @@ class RoleResolverTest {
         }
 
         @Test
+        void refusesAnUncompilableGlobAtStartupNamingTheSetting() {
+            JwtAuthSettings settings = JwtAuthSettings.builder().rolesJwtField("roles")
+                    .jwtLitellmRoleMap(List.of(new JwtRoleMapping("dev_[z-a]", ProxyRole.TEAM))).build();
+
+            assertThatThrownBy(() -> new RoleResolver(settings))
+                    .isInstanceOfSatisfying(SettingsException.class,
+                            e -> assertThat(e.key()).isEqualTo("jwt_litellm_role_map.jwt_role"));
+        }
+
+        @Test
         void roleMappingsComeBeforeTheGlobMap() {
             assertThat(role(b -> b.rolesJwtField("roles")
                             .roleMappings(List.of(new RoleMapping("ADMIN", ProxyRole.INTERNAL_USER)))
@@ -201,6 +214,22 @@ class RoleResolverTest {
             RoleResolution resolution = resolve(mapped, Map.of("roles", List.of("person"), "oid", "user-7"));
 
             assertThat(resolution).isEqualTo(new RoleResolution(ProxyRole.INTERNAL_USER, null, "user-7"));
+        }
+
+        @Test
+        void replacesTheTokensIdsOnlyForItsOwnRole() {
+            JwtAuthSettings settings = mapped.apply(JwtAuthSettings.builder().userIdJwtField("uid")).build();
+            TokenClaims team = new ClaimReader(settings).read(Map.of("roles", List.of("team-app"), "oid", "team-42"));
+            RoleResolution teamRole = new RoleResolver(settings).resolve(team);
+
+            assertThat(teamRole.teamId(team)).isEqualTo("team-42");
+            assertThat(teamRole.userId(team)).isNull();
+
+            TokenClaims user = new ClaimReader(settings).read(Map.of("uid", "u-1", "oid", "user-7"));
+            RoleResolution userRole = new RoleResolver(settings).resolve(user);
+
+            assertThat(userRole.userId(user)).isEqualTo("user-7");
+            assertThat(userRole.teamId(user)).isNull();
         }
 
         @Test

@@ -233,6 +233,20 @@ class ClaimReaderTest {
             assertThat(claims.orgAlias()).isEqualTo("Acme");
         }
 
+        // Mirrors LiteLLM test_end_user_jwt_auth (end_user_id_jwt_field=sub).
+        @Test
+        void readsTheEndUserFromSub() {
+            assertThat(read(b -> b.endUserIdJwtField("sub"), Map.of("sub", "81b3e52a-67a6-4efb-9645-70527e101479",
+                    "scope", List.of("skill_up"))).endUserId()).isEqualTo("81b3e52a-67a6-4efb-9645-70527e101479");
+        }
+
+        // Mirrors LiteLLM test_team_token_output (team_id_jwt_field=client_id).
+        @Test
+        void readsTheTeamFromClientId() {
+            assertThat(read(b -> b.teamIdJwtField("client_id"), Map.of("sub", "user123", "scope", "litellm_team",
+                    "client_id", "team123")).teamId()).isEqualTo("team123");
+        }
+
         @Test
         void readsNothingForUnconfiguredFields() {
             TokenClaims claims = read(b -> b, Map.of("org_id", "o", "end_user_id", "e"));

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DatabaseIT {
 
@@ -78,26 +80,41 @@ class DatabaseIT {
         }
 
         @Test
-        void nameTheMissingTable() {
+        void readAndUpsertRowsOfALiteLlmSchemaWithColumnsClaimgateDoesNotKnow() throws Exception {
             String url = TestPostgres.freshDatabase();
             createLiteLlmTablesByHand(url);
-            TestPostgres.execute(url, "DROP TABLE \"LiteLLM_EndUserTable\"");
+            // Columns of LiteLLM's that Claimgate neither creates nor reads, some required.
+            TestPostgres.execute(url,
+                    "ALTER TABLE \"LiteLLM_UserTable\" ADD COLUMN \"password\" TEXT,"
+                            + " ADD COLUMN \"allowed_cache_controls\" TEXT[] DEFAULT ARRAY[]::TEXT[],"
+                            + " ADD COLUMN \"policies\" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[]",
+                    "ALTER TABLE \"LiteLLM_TeamTable\" ADD COLUMN \"router_settings\" JSONB DEFAULT '{}',"
+                            + " ADD COLUMN \"allow_team_guardrail_config\" BOOLEAN NOT NULL DEFAULT false");
 
-            assertThatThrownBy(() -> Database.open(DatabaseSettings.of(url).withMigrate(false)))
-                    .isInstanceOf(DatabaseException.class)
-                    .hasMessageContaining("table \"LiteLLM_EndUserTable\"")
-                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\"LiteLLM_TeamTable\""));
+            try (Database database = Database.open(DatabaseSettings.of(url).withMigrate(false))) {
+                PostgresDirectory directory = new PostgresDirectory(database.dataSource());
+
+                assertThat(directory.team("team-1")).isPresent();
+                assertThat(directory.createUserIfAbsent("new-user", "new@example.com", null).userId())
+                        .isEqualTo("new-user");
+                assertThat(directory.user(null, "NEW@example.com")).isPresent();
+            }
         }
 
-        @Test
-        void nameAMissingColumn() {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+            "DROP TABLE \"LiteLLM_EndUserTable\"                   | table \"LiteLLM_EndUserTable\"",
+            "ALTER TABLE \"LiteLLM_EndUserTable\" DROP COLUMN blocked | column \"LiteLLM_EndUserTable\".\"blocked\"",
+            "ALTER TABLE \"LiteLLM_UserTable\" DROP COLUMN sso_user_id | column \"LiteLLM_UserTable\".\"sso_user_id\""})
+        void nameWhatIsMissing(String change, String missing) {
             String url = TestPostgres.freshDatabase();
             createLiteLlmTablesByHand(url);
-            TestPostgres.execute(url, "ALTER TABLE \"LiteLLM_EndUserTable\" DROP COLUMN blocked");
+            TestPostgres.execute(url, change);
 
             assertThatThrownBy(() -> Database.open(DatabaseSettings.of(url).withMigrate(false)))
                     .isInstanceOf(DatabaseException.class)
-                    .hasMessageContaining("column \"LiteLLM_EndUserTable\".\"blocked\"");
+                    .hasMessageContaining(missing)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("table \"LiteLLM_TeamTable\""));
         }
 
         @Test

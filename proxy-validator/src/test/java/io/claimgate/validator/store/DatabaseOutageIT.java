@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,20 +58,12 @@ class DatabaseOutageIT {
 
         proxy.cut();
 
-        assertThatThrownBy(() -> directory.team("team-1"))
-                .isInstanceOfSatisfying(AuthException.class, e -> {
-                    assertThat(e.status()).isEqualTo(503);
-                    assertThat(e.reason()).isEqualTo("database_unavailable");
-                    assertThat(e.getMessage()).startsWith("Database unavailable");
-                });
+        assertUnavailable(() -> directory.team("team-1"));
         // Later lookups meet the pool's other dead connection, then find none to open: the same 503, not a hang.
         for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> directory.user("alice", "alice@example.com"))
-                    .isInstanceOfSatisfying(AuthException.class, e -> {
-                        assertThat(e.status()).isEqualTo(503);
-                        assertThat(e.reason()).isEqualTo("database_unavailable");
-                    });
+            assertUnavailable(() -> directory.user("alice", "alice@example.com"));
         }
+        assertUnavailable(() -> directory.createUserIfAbsent("carol", null, ProxyRole.INTERNAL_USER));
 
         proxy.restore();
 
@@ -88,11 +81,7 @@ class DatabaseOutageIT {
 
         proxy.freeze();
 
-        assertThatThrownBy(() -> directory.team("team-1"))
-                .isInstanceOfSatisfying(AuthException.class, e -> {
-                    assertThat(e.status()).isEqualTo(503);
-                    assertThat(e.reason()).isEqualTo("database_unavailable");
-                });
+        assertUnavailable(() -> directory.team("team-1"));
 
         proxy.thaw();
 
@@ -103,7 +92,7 @@ class DatabaseOutageIT {
     void doesNotRememberAFailureInTheCache() throws IOException {
         CachedDirectory cached = new CachedDirectory(directory);
         proxy.cut();
-        assertThatThrownBy(() -> cached.team("team-1")).isInstanceOf(AuthException.class);
+        assertUnavailable(() -> cached.team("team-1"));
 
         proxy.restore();
 
@@ -120,6 +109,14 @@ class DatabaseOutageIT {
         assertThatThrownBy(() -> Database.open(TestPostgres.jdbcUrl(closedPort, databaseName)))
                 .isInstanceOf(DatabaseException.class)
                 .hasMessageContaining("Cannot reach the database");
+    }
+
+    private static void assertUnavailable(ThrowingCallable lookup) {
+        assertThatThrownBy(lookup).isInstanceOfSatisfying(AuthException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.reason()).isEqualTo("database_unavailable");
+            assertThat(e.getMessage()).startsWith("Database unavailable");
+        });
     }
 
     /**

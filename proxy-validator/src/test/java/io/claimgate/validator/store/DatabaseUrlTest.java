@@ -33,6 +33,14 @@ class DatabaseUrlTest {
         }
 
         @Test
+        void takesTheLastAtSignAsTheEndOfAnUnencodedPassword() {
+            DatabaseUrl url = DatabaseUrl.parse("postgresql://u:p@ss@localhost:5432/db");
+
+            assertThat(url.password()).isEqualTo("p@ss");
+            assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/db");
+        }
+
+        @Test
         void decodesMultiByteCharactersInThePassword() {
             assertThat(DatabaseUrl.parse("postgresql://u:gr%C3%BCn@localhost/db").password()).isEqualTo("grün");
         }

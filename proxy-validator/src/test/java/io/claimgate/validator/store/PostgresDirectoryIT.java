@@ -139,6 +139,14 @@ class PostgresDirectoryIT {
         }
 
         @Test
+        void takesTheOldestUserWhenSeveralShareAnEmail() {
+            TestPostgres.execute(jdbcUrl, "INSERT INTO \"LiteLLM_UserTable\" (user_id, user_email, created_at) VALUES"
+                    + " ('erin-new', 'Erin@example.com', '2026-03-01'), ('erin-old', 'erin@example.com', '2026-01-01')");
+
+            assertThat(directory.user(null, "ERIN@example.com")).map(User::userId).contains("erin-old");
+        }
+
+        @Test
         void readsAnUnknownStoredRoleAsNoRole() {
             User bob = directory.user("bob", null).orElseThrow();
 

@@ -1,12 +1,17 @@
 package io.claimgate.validator.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * One real PostgreSQL for all integration tests in the JVM, and a fresh database in it for each test class, so that
@@ -23,11 +28,23 @@ final class TestPostgres {
     /** The shared server, started on first use. */
     static synchronized EmbeddedDatabase server() {
         if (server == null) {
-            server = EmbeddedDatabase.start(Path.of("target", "it-postgres-" + UUID.randomUUID()), 0);
-            EmbeddedDatabase started = server;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "it-postgres-stop"));
+            // One directory, emptied when a test JVM starts: a run leaves at most one cluster behind, not one each.
+            Path dataDirectory = Path.of("target", "it-postgres");
+            deleteRecursively(dataDirectory);
+            server = EmbeddedDatabase.start(dataDirectory, 0);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "it-postgres-stop"));
         }
         return server;
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (NoSuchFileException e) {
+            // Nothing left from an earlier run.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + directory, e);
+        }
     }
 
     /** Creates an empty database and returns its JDBC URL. */

@@ -1,0 +1,86 @@
+package io.claimgate.validator;
+
+import io.claimgate.model.EndUser;
+import io.claimgate.model.Organization;
+import io.claimgate.model.ProxyRole;
+import io.claimgate.model.Team;
+import io.claimgate.model.User;
+import io.claimgate.validator.store.Directory;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A directory in memory, for unit tests of the pipeline's decisions; the real one is tested against PostgreSQL. */
+final class InMemoryDirectory implements Directory {
+
+    final Map<String, Team> teams = new ConcurrentHashMap<>();
+    final Map<String, User> users = new ConcurrentHashMap<>();
+    final Map<String, Organization> organizations = new ConcurrentHashMap<>();
+    final Map<String, EndUser> endUsers = new ConcurrentHashMap<>();
+    final AtomicInteger lookups = new AtomicInteger();
+
+    InMemoryDirectory team(Team team) {
+        teams.put(team.teamId(), team);
+        return this;
+    }
+
+    InMemoryDirectory user(User user) {
+        users.put(user.userId(), user);
+        return this;
+    }
+
+    InMemoryDirectory organization(Organization org) {
+        organizations.put(org.organizationId(), org);
+        return this;
+    }
+
+    InMemoryDirectory endUser(EndUser endUser) {
+        endUsers.put(endUser.userId(), endUser);
+        return this;
+    }
+
+    @Override
+    public Optional<Team> team(String teamId) {
+        lookups.incrementAndGet();
+        return Optional.ofNullable(teams.get(teamId));
+    }
+
+    @Override
+    public Optional<Team> teamByAlias(String teamAlias) {
+        lookups.incrementAndGet();
+        return teams.values().stream().filter(t -> teamAlias.equals(t.teamAlias())).findFirst();
+    }
+
+    @Override
+    public Optional<User> user(String userId, String email) {
+        lookups.incrementAndGet();
+        User byId = userId == null ? null : users.get(userId);
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        return users.values().stream()
+                .filter(u -> userId != null && userId.equals(u.ssoUserId())
+                        || email != null && email.equalsIgnoreCase(u.userEmail()))
+                .findFirst();
+    }
+
+    @Override
+    public User createUserIfAbsent(String userId, String email, ProxyRole role) {
+        return users.computeIfAbsent(userId,
+                id -> new User(id, email, null, role, null, List.of(), List.of(), null, 0));
+    }
+
+    @Override
+    public Optional<Organization> organization(String organizationId) {
+        lookups.incrementAndGet();
+        return Optional.ofNullable(organizations.get(organizationId));
+    }
+
+    @Override
+    public Optional<EndUser> endUser(String endUserId) {
+        lookups.incrementAndGet();
+        return Optional.ofNullable(endUsers.get(endUserId));
+    }
+}

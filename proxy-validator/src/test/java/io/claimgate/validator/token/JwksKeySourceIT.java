@@ -126,6 +126,7 @@ class JwksKeySourceIT {
 
         server.stop();
         await("a refresh failed", () -> source.fetchFailureCount() > 0);
+        // Refresh at 480 ms, retries every 120 ms: a third failure means more than 600 ms (the TTL) have passed.
         await("the keys are past their TTL", () -> source.fetchFailureCount() >= 3);
         assertThat(verifier.verify(token(K1)).keyId()).as("stale keys still verify").isEqualTo("k1");
 

@@ -12,7 +12,6 @@ import io.claimgate.validator.store.DatabaseSettings;
 import io.claimgate.validator.store.EmbeddedDatabase;
 import io.claimgate.validator.store.PostgresDirectory;
 import io.claimgate.validator.token.JwksKeySource;
-import java.security.Provider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class JwtGatewayComponents implements GatewayComponents {
     private final ProxyAuthenticator authenticator;
     private final List<ReadinessCheck> readiness = new ArrayList<>();
 
-    private JwtGatewayComponents(GatewayConfig config, GatewayMetrics metrics, Provider signatureProvider) {
+    private JwtGatewayComponents(GatewayConfig config, GatewayMetrics metrics) {
         EmbeddedDatabase startedEmbedded = null;
         Database openedDatabase = null;
         JwksKeySource startedKeys = null;
@@ -77,7 +76,6 @@ public final class JwtGatewayComponents implements GatewayComponents {
                 pipeline = ProxyAuthenticator.builder(config.jwtAuth())
                         .keySource(keys)
                         .directory(cached)
-                        .signatureProvider(signatureProvider)
                         .build();
                 ProxyAuthenticator tokens = pipeline;
                 metrics.gauge("claimgate_known_tokens", "Verified tokens remembered until they expire",
@@ -97,9 +95,8 @@ public final class JwtGatewayComponents implements GatewayComponents {
     }
 
     /** Builds the components; fails with the first part that cannot start, having stopped the ones that did. */
-    public static JwtGatewayComponents create(GatewayConfig config, GatewayMetrics metrics,
-                                              Provider signatureProvider) {
-        return new JwtGatewayComponents(config, metrics, signatureProvider);
+    public static JwtGatewayComponents create(GatewayConfig config, GatewayMetrics metrics) {
+        return new JwtGatewayComponents(config, metrics);
     }
 
     /** Keys are ready when some are usable; asking for them starts a fetch if none was made yet. */

@@ -66,7 +66,7 @@ public final class Main implements Runnable {
             GatewayMetrics metrics = new GatewayMetrics();
             GatewayComponents components;
             try {
-                components = JwtGatewayComponents.create(gatewayConfig, metrics, null);
+                components = JwtGatewayComponents.create(gatewayConfig, metrics);
             } catch (SettingsException e) {
                 err.println("invalid configuration: " + e.getMessage());
                 return 2;

@@ -40,7 +40,7 @@ start() {
 wait_for() {
   local url="$1" seconds="$2" name="$3"
   for _ in $(seq "$seconds"); do
-    if curl -fsS -o /dev/null --max-time 2 "$url"; then return 0; fi
+    if curl -fs -o /dev/null --max-time 2 "$url"; then return 0; fi
     if ! running "$name"; then break; fi
     sleep 1
   done

@@ -54,7 +54,7 @@ public final class JwtGatewayComponents implements GatewayComponents {
             readiness.add(ReadinessCheck.database(db.dataSource(), Duration.ofSeconds(2)));
             metrics.gauge("claimgate_db_pool_active", "Database connections in use", db::activeConnections);
             metrics.gauge("claimgate_db_pool_idle", "Idle database connections", db::idleConnections);
-            metrics.gauge("claimgate_db_pool_total", "Open database connections", db::totalConnections);
+            metrics.gauge("claimgate_db_pool_open", "Open database connections", db::totalConnections);
             metrics.gauge("claimgate_db_pool_pending", "Threads waiting for a database connection",
                     db::pendingThreads);
 

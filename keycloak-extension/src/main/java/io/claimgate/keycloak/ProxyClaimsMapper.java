@@ -116,7 +116,8 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
             return;
         }
         ProxyClaimsConfig config = ProxyClaimsConfig.of(rawConfig);
-        ProxyClaims claims = ProxyClaimsResolver.resolve(config, subject(userSession, session, clientSessionCtx, config));
+        Subject subject = subject(userSession, session, clientSessionCtx, config);
+        ProxyClaims claims = ProxyClaimsResolver.resolve(config, subject);
 
         claims.teamId().ifPresent(id -> writeClaim(token, config.claimTeamId(), id, false));
         if (claims.teamIdsOverage()) {

@@ -21,7 +21,8 @@ public final class RoleFilter {
      * @param defaultRole the name of the realm's default role: {@code default-roles-<realm>} when the realm was
      *     created, and it keeps that name when the realm is renamed
      */
-    public static List<String> roles(String defaultRole, Collection<String> realmRoles, Collection<String> clientRoles) {
+    public static List<String> roles(String defaultRole, Collection<String> realmRoles,
+                                     Collection<String> clientRoles) {
         TreeSet<String> roles = new TreeSet<>();
         realmRoles.stream()
                 .filter(role -> !BUILT_IN.contains(role) && !role.equals(defaultRole))

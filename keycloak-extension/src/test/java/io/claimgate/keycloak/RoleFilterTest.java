@@ -10,8 +10,8 @@ class RoleFilterTest {
 
     @Test
     void removesKeycloakBuiltInsOfThisRealm() {
-        var roles = RoleFilter.roles("default-roles-acme", Set.of("offline_access", "uma_authorization", "default-roles-acme",
-                "analyst"), Set.of());
+        var roles = RoleFilter.roles("default-roles-acme",
+                Set.of("offline_access", "uma_authorization", "default-roles-acme", "analyst"), Set.of());
 
         assertThat(roles).containsExactly("analyst");
     }
@@ -31,6 +31,7 @@ class RoleFilterTest {
 
     @Test
     void keepsClientRolesEvenWhenNamedLikeBuiltIns() {
-        assertThat(RoleFilter.roles("default-roles-acme", Set.of(), Set.of("offline_access"))).containsExactly("offline_access");
+        assertThat(RoleFilter.roles("default-roles-acme", Set.of(), Set.of("offline_access")))
+                .containsExactly("offline_access");
     }
 }

@@ -89,7 +89,8 @@ public final class KeycloakServer implements AutoCloseable {
         String dist = System.getProperty(DIST_DIR_PROPERTY);
         if (dist == null || dist.isBlank()) {
             throw new IllegalStateException("System property " + DIST_DIR_PROPERTY
-                    + " is not set; run the integration tests through Maven (failsafe) so the distribution is unpacked");
+                    + " is not set; run the integration tests through Maven (failsafe), which unpacks the"
+                    + " distribution");
         }
         Builder builder = builder(Paths.get(dist));
         String jar = System.getProperty(EXTENSION_JAR_PROPERTY);

@@ -38,9 +38,16 @@ final class LookupCache<K, V> {
 
     /** The remembered answer for {@code key}, or {@code lookup}'s, remembered unless it throws. */
     Optional<V> get(K key, Function<K, Optional<V>> lookup) {
+        // The hit path, taken by nearly every request: no future to allocate, no mapping function to run.
+        // getIfPresent records the hit or miss; the map view below records nothing, so each lookup counts once.
+        CompletableFuture<Optional<V>> known = cache.getIfPresent(key);
+        if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
+            return known.join();
+        }
         CompletableFuture<Optional<V>> mine = new CompletableFuture<>();
-        CompletableFuture<Optional<V>> answer = cache.get(key, (k, executor) -> mine);
-        if (answer == mine) {
+        CompletableFuture<Optional<V>> answer = cache.asMap().putIfAbsent(key, mine);
+        if (answer == null) {
+            answer = mine;
             try {
                 mine.complete(lookup.apply(key));
             } catch (RuntimeException | Error failure) {

@@ -2,18 +2,13 @@ package io.claimgate.validator.gateway.support;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/**
- * A real embedded PostgreSQL with LiteLLM's tables: the store's Flyway migrations when they are on the classpath
- * ({@code db/migration}), else the gateway's test-only subset of the schema.
- */
+/** A real embedded PostgreSQL with LiteLLM's tables, created by the project's own Flyway migrations. */
 public final class TestDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
@@ -41,15 +36,8 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
-    private void createSchema() throws IOException, SQLException {
-        if (getClass().getClassLoader().getResource("db/migration") != null) {
-            Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration").load().migrate();
-            return;
-        }
-        try (InputStream in = getClass().getResourceAsStream("/gateway/litellm-test-schema.sql");
-             Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+    private void createSchema() {
+        Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration").load().migrate();
     }
 
     @Override

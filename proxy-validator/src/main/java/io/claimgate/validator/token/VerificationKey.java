@@ -39,16 +39,19 @@ final class VerificationKey {
     private final JWK jwk;
     private final Set<JWSAlgorithm> algorithms;
     private final JWSVerifier verifier;
+    /** For RSA keys: RS256/384/512 verified directly, see {@link PkcsSignatures}; {@code null} otherwise. */
+    private final PkcsSignatures pkcs;
     private final String unusableReason;
     /** For EC keys: the curve order and the length of r and s in a JWS signature; 0/null for RSA. */
     private final BigInteger curveOrder;
     private final int coordinateLength;
 
-    private VerificationKey(JWK jwk, Set<JWSAlgorithm> algorithms, JWSVerifier verifier, String unusableReason,
-                            BigInteger curveOrder, int coordinateLength) {
+    private VerificationKey(JWK jwk, Set<JWSAlgorithm> algorithms, JWSVerifier verifier, PkcsSignatures pkcs,
+                            String unusableReason, BigInteger curveOrder, int coordinateLength) {
         this.jwk = jwk;
         this.algorithms = algorithms;
         this.verifier = verifier;
+        this.pkcs = pkcs;
         this.unusableReason = unusableReason;
         this.curveOrder = curveOrder;
         this.coordinateLength = coordinateLength;
@@ -69,7 +72,8 @@ final class VerificationKey {
                 }
                 RSASSAVerifier v = new RSASSAVerifier(rsa.toRSAPublicKey());
                 useProvider(v, provider);
-                return new VerificationKey(jwk, RSA_ALGORITHMS, v, null, null, 0);
+                return new VerificationKey(jwk, RSA_ALGORITHMS, v, PkcsSignatures.of(rsa.toRSAPublicKey(), provider),
+                        null, null, 0);
             }
             if (jwk instanceof ECKey ec) {
                 JWSAlgorithm alg = ecAlgorithm(ec.getCurve());
@@ -80,7 +84,7 @@ final class VerificationKey {
                 ECDSAVerifier v = new ECDSAVerifier(publicKey);
                 useProvider(v, provider);
                 int coordinateLength = (publicKey.getParams().getOrder().bitLength() + 7) / 8;
-                return new VerificationKey(jwk, Set.of(alg), v, null, publicKey.getParams().getOrder(),
+                return new VerificationKey(jwk, Set.of(alg), v, null, null, publicKey.getParams().getOrder(),
                         coordinateLength);
             }
         } catch (JOSEException | RuntimeException e) {
@@ -109,7 +113,7 @@ final class VerificationKey {
     }
 
     private static VerificationKey unusable(JWK jwk, String reason) {
-        return new VerificationKey(jwk, Set.of(), null, reason, null, 0);
+        return new VerificationKey(jwk, Set.of(), null, null, reason, null, 0);
     }
 
     /** Whether this key can verify anything at all. */
@@ -144,6 +148,9 @@ final class VerificationKey {
     boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature, byte[] signatureBytes) {
         if (curveOrder != null && !isCanonicalEcdsa(signatureBytes)) {
             return false;
+        }
+        if (pkcs != null && pkcs.handles(header.getAlgorithm())) {
+            return pkcs.verify(header.getAlgorithm(), signingInput, signatureBytes);
         }
         try {
             return verifier.verify(header, signingInput, signature);

@@ -14,40 +14,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Who the caller is: a valid Keycloak token creates the user's row on first sight ({@code user_id_upsert}), anything
  * else is 401 in LiteLLM's shape and leaves no trace. Only bob is ever served in this class, so alice's row must never
  * appear.
  */
-@ExtendWith(SharedSuite.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CallerIdentityEndToEndIT {
+class CallerIdentityEndToEndIT extends EndToEndTest {
 
-    private SuiteServices suite;
-    private GatewayUnderTest gateway;
-
-    @BeforeAll
-    void startGateway(SuiteServices suite) throws Exception {
-        this.suite = suite;
-        gateway = GatewayUnderTest.start(suite);
-        for (String team : new String[] {"research", "support"}) {
-            HttpResponse<String> created = gateway.manage("/team/new",
-                    "{\"team_id\":\"" + team + "\",\"models\":[\"gpt-4o-mini\"]}");
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-        }
-    }
-
-    @AfterAll
-    void stopGateway() {
-        if (gateway != null) {
-            gateway.close();
-        }
+    @Override
+    protected void givenTeams() throws Exception {
+        createTeam("research", "gpt-4o-mini");
+        createTeam("support", "gpt-4o-mini");
     }
 
     @Test

@@ -14,43 +14,20 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Team members of the demo realm call {@code /chat/completions} through the gateway to the DEMO upstream: Keycloak's
  * tokens with the extension's claims, the gateway's checks against the teams in PostgreSQL, and what reaches the
  * upstream.
  */
-@ExtendWith(SharedSuite.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChatCompletionsEndToEndIT {
+class ChatCompletionsEndToEndIT extends EndToEndTest {
 
-    private static final String RESEARCH_TEAM = "{\"team_id\":\"research\",\"team_alias\":\"Research\","
-            + "\"models\":[\"gpt-4o-mini\",\"claude-3-haiku\"]}";
-    private static final String SUPPORT_TEAM = "{\"team_id\":\"support\",\"team_alias\":\"Support\","
-            + "\"models\":[\"gpt-4o-mini\"]}";
-
-    private SuiteServices suite;
-    private GatewayUnderTest gateway;
-
-    @BeforeAll
-    void startGateway(SuiteServices suite) throws Exception {
-        this.suite = suite;
-        gateway = GatewayUnderTest.start(suite);
-        assertThat(gateway.manage("/team/new", RESEARCH_TEAM).statusCode()).isEqualTo(200);
-        assertThat(gateway.manage("/team/new", SUPPORT_TEAM).statusCode()).isEqualTo(200);
-    }
-
-    @AfterAll
-    void stopGateway() {
-        if (gateway != null) {
-            gateway.close();
-        }
+    @Override
+    protected void givenTeams() throws Exception {
+        createTeam("research", "gpt-4o-mini", "claude-3-haiku");
+        createTeam("support", "gpt-4o-mini");
     }
 
     /** Every test starts from the demo teams as created: not blocked, no budget, nothing spent. */
@@ -73,15 +50,14 @@ class ChatCompletionsEndToEndIT {
         HttpResponse<String> response = gateway.chat(token, "gpt-4o-mini");
 
         // then the DEMO upstream answered, and the identity headers the gateway sent reached it
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode body = Http.json(response);
-        assertThat(body.path("object").asText()).isEqualTo("chat.completion");
-        assertThat(body.path("model").asText()).isEqualTo("gpt-4o-mini");
-        assertThat(body.path("choices").path(0).path("message").path("content").asText())
+        assertThat(upstreamReply(response))
                 .contains("user=" + suite.subject(ALICE))
                 .contains("email=alice@example.com")
                 .contains("team=research")
                 .contains("role=team");
+        JsonNode body = Http.json(response);
+        assertThat(body.path("object").asText()).isEqualTo("chat.completion");
+        assertThat(body.path("model").asText()).isEqualTo("gpt-4o-mini");
     }
 
     @Test
@@ -113,9 +89,21 @@ class ChatCompletionsEndToEndIT {
 
         // then
         assertError(asSupport, 403, "team_model_access_denied");
-        assertThat(asResearch.statusCode()).as(asResearch.body()).isEqualTo(200);
-        assertThat(Http.json(asResearch).path("choices").path(0).path("message").path("content").asText())
-                .contains("team=research");
+        assertThat(upstreamReply(asResearch)).contains("team=research");
+    }
+
+    @Test
+    void teamMemberListsTheProxysModelsTheTeamMayUse() throws Exception {
+        // given alice's team research: two of the three models in the shipped config's model_list
+        String token = suite.token(ALICE);
+
+        // when
+        HttpResponse<String> response = gateway.http().get("/v1/models", token);
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(Http.json(response).path("data").findValuesAsText("id"))
+                .containsExactly("gpt-4o-mini", "claude-3-haiku");
     }
 
     @Test

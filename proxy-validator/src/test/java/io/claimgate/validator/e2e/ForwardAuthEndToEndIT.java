@@ -8,37 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code /auth} as nginx's {@code auth_request} and Traefik's {@code forwardAuth} call it, with Keycloak's tokens: the
  * decision and the identity headers, never a forwarded request.
  */
-@ExtendWith(SharedSuite.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ForwardAuthEndToEndIT {
+class ForwardAuthEndToEndIT extends EndToEndTest {
 
-    private SuiteServices suite;
-    private GatewayUnderTest gateway;
-
-    @BeforeAll
-    void startGateway(SuiteServices suite) throws Exception {
-        this.suite = suite;
-        gateway = GatewayUnderTest.start(suite);
-        HttpResponse<String> team = gateway.manage("/team/new",
-                "{\"team_id\":\"research\",\"models\":[\"gpt-4o-mini\",\"claude-3-haiku\"]}");
-        assertThat(team.statusCode()).as(team.body()).isEqualTo(200);
-    }
-
-    @AfterAll
-    void stopGateway() {
-        if (gateway != null) {
-            gateway.close();
-        }
+    @Override
+    protected void givenTeams() throws Exception {
+        createTeam("research", "gpt-4o-mini", "claude-3-haiku");
     }
 
     /** A subrequest as nginx's {@code auth_request} sends it: GET, the original URI, no body. */

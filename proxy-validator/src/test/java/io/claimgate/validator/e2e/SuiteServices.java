@@ -40,23 +40,20 @@ final class SuiteServices implements AutoCloseable {
 
     static SuiteServices start() {
         Path runDirectory = Paths.get(property("claimgate.e2e.dir")).resolve("run-" + UUID.randomUUID());
-        DemoUpstream upstream = null;
+        DemoUpstream upstream;
         try {
             Files.createDirectories(runDirectory);
             upstream = new DemoUpstream("127.0.0.1", 0).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
             KeycloakServer keycloak = KeycloakServer.builderFromSystemProperties()
                     .realm(Paths.get(property("claimgate.demo.realm")))
                     .start();
             return new SuiteServices(keycloak, upstream, runDirectory);
-        } catch (IOException e) {
-            if (upstream != null) {
-                upstream.close();
-            }
-            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            if (upstream != null) {
-                upstream.close();
-            }
+            upstream.close();
             throw e;
         }
     }

@@ -61,6 +61,27 @@ class ChatCompletionsEndToEndIT extends EndToEndTest {
     }
 
     @Test
+    void identityHeadersSentByTheCallerAreReplacedByTheGatewaysOwn() throws Exception {
+        // given alice, claiming another user, team and the admin role in the headers the upstream trusts
+        HttpRequest.Builder request = gateway.chatRequest(suite.token(ALICE), "gpt-4o-mini", false)
+                .header("X-Auth-Request-User", "someone-else")
+                .header("X-Auth-Request-Team", "support")
+                .header("X-Auth-Request-Role", "proxy_admin");
+
+        // when
+        HttpResponse<String> response = gateway.http().send(request);
+
+        // then the upstream hears only what the token says
+        assertThat(upstreamReply(response))
+                .contains("user=" + suite.subject(ALICE))
+                .contains("team=research")
+                .contains("role=team")
+                .doesNotContain("someone-else")
+                .doesNotContain("support")
+                .doesNotContain("proxy_admin");
+    }
+
+    @Test
     void teamMemberIsRefusedAModelTheTeamMayNotUse() throws Exception {
         // given alice, whose team research has no llama-3-70b (a model the proxy has)
         String token = suite.token(ALICE);
@@ -81,11 +102,8 @@ class ChatCompletionsEndToEndIT extends EndToEndTest {
 
         // when he asks for claude-3-haiku, first as support, then naming research in LiteLLM's team header
         HttpResponse<String> asSupport = gateway.chat(token, "claude-3-haiku");
-        HttpResponse<String> asResearch = gateway.http().send(gateway.http().request("/chat/completions")
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .header("x-litellm-team-id", "research")
-                .POST(HttpRequest.BodyPublishers.ofString(GatewayUnderTest.chatBody("claude-3-haiku", false))));
+        HttpResponse<String> asResearch = gateway.http().send(gateway.chatRequest(token, "claude-3-haiku", false)
+                .header("x-litellm-team-id", "research"));
 
         // then
         assertError(asSupport, 403, "team_model_access_denied");
@@ -109,11 +127,7 @@ class ChatCompletionsEndToEndIT extends EndToEndTest {
     @Test
     void streamedResponsePassesThroughAsServerSentEvents() throws Exception {
         // given
-        String token = suite.token(ALICE);
-        HttpRequest.Builder request = gateway.http().request("/chat/completions")
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(GatewayUnderTest.chatBody("gpt-4o-mini", true)));
+        HttpRequest.Builder request = gateway.chatRequest(suite.token(ALICE), "gpt-4o-mini", true);
 
         // when
         HttpResponse<Stream<String>> response = gateway.http().client()

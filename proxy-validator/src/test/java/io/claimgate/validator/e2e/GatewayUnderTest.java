@@ -9,6 +9,7 @@ import io.claimgate.validator.gateway.support.Http;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
@@ -90,12 +91,19 @@ final class GatewayUnderTest implements AutoCloseable {
 
     /** {@code POST /chat/completions} for a model, as an OpenAI client sends it. */
     HttpResponse<String> chat(String token, String model) throws IOException, InterruptedException {
-        return http.post("/chat/completions", token, chatBody(model, false));
+        return http.send(chatRequest(token, model, false));
     }
 
-    static String chatBody(String model, boolean stream) {
-        return "{\"model\":\"" + model + "\",\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+    /** The request {@link #chat} sends, for a test to add headers to or to read as a stream. */
+    HttpRequest.Builder chatRequest(String token, String model, boolean stream) {
+        HttpRequest.Builder request = http.request("/chat/completions")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":" + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
     }
 
     /** A management call with the master key. */

@@ -12,9 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP forwarder on loopback that a test can cut and restore, to take the database away from a pool and give it back
- * while the pool keeps pointing at the same port.
+ * while the pool keeps pointing at the same port. Public for the gateway's end-to-end tests.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final int targetPort;
     private final int port;
@@ -22,7 +22,7 @@ final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket listener;
     private volatile boolean frozen;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = bind(0);
         this.port = listener.getLocalPort();
@@ -30,12 +30,12 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** The port to connect to instead of the database's. */
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Closes every open connection and refuses new ones, as a database that went away. */
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         listener.close();
         for (Socket socket : sockets) {
             socket.close();
@@ -44,18 +44,18 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Accepts connections on the same port again, as a database that came back. */
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         listener = bind(port);
         accept(listener);
     }
 
     /** Keeps connections open but passes no more bytes, as a database that hangs. */
-    void freeze() {
+    public void freeze() {
         frozen = true;
     }
 
     /** Passes bytes again. */
-    void thaw() {
+    public void thaw() {
         frozen = false;
     }
 

@@ -88,11 +88,24 @@ public final class ManagementApi {
                 connection.commit();
                 return answer;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollback(connection, e);
                 throw e;
             }
         } catch (SQLException e) {
             throw Rows.failure(e);
+        }
+    }
+
+    /**
+     * Rolls back, keeping the operation's failure as the one that counts: when the database went away mid-request the
+     * rollback fails too ("Connection is closed", no SQLState), and letting it replace the original (SQLState 08...)
+     * would turn a 503 into a 500.
+     */
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
         }
     }
 

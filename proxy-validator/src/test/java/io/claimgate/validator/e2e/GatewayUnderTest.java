@@ -70,7 +70,7 @@ final class GatewayUnderTest implements AutoCloseable {
                 shipped.warnings());
 
         GatewayMetrics metrics = new GatewayMetrics();
-        JwtGatewayComponents components = JwtGatewayComponents.create(config, metrics, null);
+        JwtGatewayComponents components = JwtGatewayComponents.create(config, metrics);
         try {
             GatewayServer server = new GatewayServer(config, components.authenticator(), components.dataSource(),
                     components.changes(), components.readinessChecks(), metrics).start();

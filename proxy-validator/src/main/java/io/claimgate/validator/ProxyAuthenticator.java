@@ -13,6 +13,7 @@ import io.claimgate.validator.access.CommonChecks;
 import io.claimgate.validator.access.CustomValidator;
 import io.claimgate.validator.access.TeamSelection;
 import io.claimgate.validator.claims.TokenClaims;
+import io.claimgate.validator.crypto.SignatureProviders;
 import io.claimgate.validator.store.Directory;
 import io.claimgate.validator.token.JwksKeySource;
 import io.claimgate.validator.token.KeySource;
@@ -49,7 +50,9 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         settings = builder.settings;
         ownsKeySource = builder.keySource == null;
         keySource = ownsKeySource ? new JwksKeySource(settings) : builder.keySource;
-        TokenVerifier verifier = new TokenVerifier(settings, keySource, builder.provider, builder.clock);
+        Provider provider = builder.provider != null ? builder.provider
+                : SignatureProviders.configured().provider().orElse(null);
+        TokenVerifier verifier = new TokenVerifier(settings, keySource, provider, builder.clock);
         tokens = new KnownTokens(settings, verifier, builder.tokenCacheSize, builder.clock);
         policy = new AccessPolicy(settings, builder.customValidator);
         teamSelection = new TeamSelection(settings);
@@ -227,7 +230,10 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             return this;
         }
 
-        /** The JCA provider for signature verification (e.g. a native one); the JDK's by default. */
+        /**
+         * The JCA provider for signature verification. By default Amazon Corretto Crypto Provider where its native
+         * library loads, else the JDK's ({@link SignatureProviders}); never installed JVM-wide.
+         */
         public Builder signatureProvider(Provider provider) {
             this.provider = provider;
             return this;

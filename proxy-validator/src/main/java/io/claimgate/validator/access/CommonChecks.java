@@ -51,7 +51,7 @@ public final class CommonChecks {
             throw AuthException.forbidden("team_blocked", "Team=" + team.teamId()
                     + " is blocked. Update via `/team/unblock` if your admin.");
         }
-        if (model != null && team != null && !ModelAccess.of(team.models()).allows(model)) {
+        if (model != null && team != null && !ModelAccess.permits(team.models(), model)) {
             throw AuthException.teamModelDenied("team not allowed to access model. This team can only access models="
                     + Messages.list(team.models()) + ". Tried to access " + model);
         }
@@ -87,7 +87,7 @@ public final class CommonChecks {
             throw userModelDenied("User not allowed to access model. No default model access, only team models "
                     + "allowed. Tried to access " + model);
         }
-        if (!ModelAccess.of(user.models()).allows(model)) {
+        if (!ModelAccess.permits(user.models(), model)) {
             throw userModelDenied("user not allowed to access model. This user can only access models="
                     + Messages.list(user.models()) + ". Tried to access " + model);
         }

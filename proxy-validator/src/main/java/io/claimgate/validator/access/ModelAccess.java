@@ -71,6 +71,50 @@ public final class ModelAccess {
         return new ModelAccess(models == null ? List.of() : models, Map.of(), false);
     }
 
+    /**
+     * {@code of(models).allows(model)} without building anything: the per-request form for a team's or user's list,
+     * which changes with every row and would otherwise compile its wildcards on every request.
+     */
+    public static boolean permits(List<String> models, String model) {
+        if (model == null || models == null || models.isEmpty()) {
+            return true;
+        }
+        for (int i = 0; i < models.size(); i++) {
+            String allowed = models.get(i);
+            if (allowed.equals(model) || "*".equals(allowed) || ALL_PROXY_MODELS.equals(allowed)
+                    || allowed.indexOf('*') >= 0 && globMatches(allowed, model)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code text} matches {@code pattern}, where {@code *} stands for any run of characters. */
+    static boolean globMatches(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = t;
+            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+
     /** Whether the model may be called; {@code null} (no model in the request) is always allowed. */
     public boolean allows(String model) {
         if (model == null || all) {

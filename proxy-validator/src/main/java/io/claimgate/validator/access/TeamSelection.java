@@ -113,7 +113,7 @@ public final class TeamSelection {
         }
         for (String teamId : teamIds) {
             Team team = teams.get(teamId);
-            if (team != null && ModelAccess.of(team.models()).allows(model) && teamRoutes.matches(route)) {
+            if (team != null && ModelAccess.permits(team.models(), model) && teamRoutes.matches(route)) {
                 return Optional.of(team);
             }
         }

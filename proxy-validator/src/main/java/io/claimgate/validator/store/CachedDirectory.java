@@ -1,8 +1,5 @@
 package io.claimgate.validator.store;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.claimgate.model.EndUser;
@@ -14,22 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A directory that remembers lookups, as LiteLLM does: found objects for 60 s, "not found" for 5 s.
  *
- * <p>Concurrent lookups of one key wait for a single query. Failures (503) are never remembered, so the first request
+ * <p>Concurrent lookups of one key share a single query and its outcome. Failures (503) are never remembered, so the first request
  * after the database comes back reaches it. The {@code invalidate*} methods drop what is remembered about an object so
  * that a change made through the management API applies to the next request.
  */
 public final class CachedDirectory implements Directory {
 
     private final Directory delegate;
-    private final Cache<String, Optional<Team>> teams;
-    private final Cache<String, Optional<Team>> teamsByAlias;
-    private final Cache<UserKey, Optional<User>> users;
-    private final Cache<String, Optional<Organization>> organizations;
-    private final Cache<String, Optional<EndUser>> endUsers;
+    private final LookupCache<String, Team> teams;
+    private final LookupCache<String, Team> teamsByAlias;
+    private final LookupCache<UserKey, User> users;
+    private final LookupCache<String, Organization> organizations;
+    private final LookupCache<String, EndUser> endUsers;
 
     /** Caches {@code delegate} with {@link CacheSettings#defaults()}. */
     public CachedDirectory(Directory delegate) {
@@ -44,21 +42,21 @@ public final class CachedDirectory implements Directory {
     CachedDirectory(Directory delegate, CacheSettings settings, Ticker ticker) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         Objects.requireNonNull(settings, "settings");
-        this.teams = cache(settings, ticker);
-        this.teamsByAlias = cache(settings, ticker);
-        this.users = cache(settings, ticker);
-        this.organizations = cache(settings, ticker);
-        this.endUsers = cache(settings, ticker);
+        this.teams = new LookupCache<>(settings, ticker);
+        this.teamsByAlias = new LookupCache<>(settings, ticker);
+        this.users = new LookupCache<>(settings, ticker);
+        this.organizations = new LookupCache<>(settings, ticker);
+        this.endUsers = new LookupCache<>(settings, ticker);
     }
 
     @Override
     public Optional<Team> team(String teamId) {
-        return teamId == null ? Optional.empty() : teams.get(teamId, delegate::team);
+        return cached(teams, teamId, delegate::team);
     }
 
     @Override
     public Optional<Team> teamByAlias(String teamAlias) {
-        return teamAlias == null ? Optional.empty() : teamsByAlias.get(teamAlias, delegate::teamByAlias);
+        return cached(teamsByAlias, teamAlias, delegate::teamByAlias);
     }
 
     @Override
@@ -79,12 +77,12 @@ public final class CachedDirectory implements Directory {
 
     @Override
     public Optional<Organization> organization(String organizationId) {
-        return organizationId == null ? Optional.empty() : organizations.get(organizationId, delegate::organization);
+        return cached(organizations, organizationId, delegate::organization);
     }
 
     @Override
     public Optional<EndUser> endUser(String endUserId) {
-        return endUserId == null ? Optional.empty() : endUsers.get(endUserId, delegate::endUser);
+        return cached(endUsers, endUserId, delegate::endUser);
     }
 
     /**
@@ -93,7 +91,7 @@ public final class CachedDirectory implements Directory {
      */
     public void invalidateTeam(String teamId) {
         teams.invalidate(teamId);
-        teamsByAlias.asMap().values().removeIf(team -> team.isEmpty() || team.get().teamId().equals(teamId));
+        teamsByAlias.invalidateIf((alias, team) -> team.isEmpty() || team.get().teamId().equals(teamId));
     }
 
     /**
@@ -101,8 +99,8 @@ public final class CachedDirectory implements Directory {
      * user" (the user may just have been created under one of those names).
      */
     public void invalidateUser(String userId) {
-        users.asMap().entrySet().removeIf(entry -> userId.equals(entry.getKey().userId())
-                || entry.getValue().isEmpty() || entry.getValue().get().userId().equals(userId));
+        users.invalidateIf((key, user) -> userId.equals(key.userId()) || user.isEmpty()
+                || user.get().userId().equals(userId));
     }
 
     /** Forgets the organization with this id, including its budget. */
@@ -138,14 +136,10 @@ public final class CachedDirectory implements Directory {
         return stats;
     }
 
-    private static <K, V> Cache<K, Optional<V>> cache(CacheSettings settings, Ticker ticker) {
-        return Caffeine.newBuilder()
-                .maximumSize(settings.maximumSize())
-                .expireAfter(Expiry.<K, Optional<V>>writing((key, value) ->
-                        value.isPresent() ? settings.positiveTtl() : settings.negativeTtl()))
-                .ticker(ticker)
-                .recordStats()
-                .build();
+    /** The remembered answer for this key, or the delegate's, remembered; no key finds nothing. */
+    private static <V> Optional<V> cached(LookupCache<String, V> cache, String key,
+                                          Function<String, Optional<V>> lookup) {
+        return key == null ? Optional.empty() : cache.get(key, lookup);
     }
 
     /** A user lookup: LiteLLM finds a user by id, subject or e-mail, so the pair is the key. */

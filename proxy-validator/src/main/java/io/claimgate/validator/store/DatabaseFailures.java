@@ -48,7 +48,8 @@ final class DatabaseFailures {
         if (failure instanceof SQLException sql) {
             String state = sql.getSQLState();
             // Class 08: connection exception; class 53: insufficient resources (e.g. too many connections).
-            return state != null && (state.startsWith("08") || state.startsWith("53") || UNAVAILABLE_STATES.contains(state));
+            return state != null
+                    && (state.startsWith("08") || state.startsWith("53") || UNAVAILABLE_STATES.contains(state));
         }
         return false;
     }

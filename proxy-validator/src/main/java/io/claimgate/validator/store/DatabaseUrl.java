@@ -13,8 +13,8 @@ import java.util.Set;
  * Where the database is: a JDBC URL plus the user and password to log in with.
  *
  * <p>Accepts LiteLLM's {@code DATABASE_URL} ({@code postgresql://user:pass@host:port/db?params} or
- * {@code postgres://...}, user and password percent-encoded) as well as a plain {@code jdbc:postgresql:} URL, so that an
- * operator can point Claimgate at the database LiteLLM already uses by copying one variable. Prisma's own parameters
+ * {@code postgres://...}, user and password percent-encoded) as well as a plain {@code jdbc:postgresql:} URL, so that
+ * an operator can point Claimgate at the database LiteLLM already uses by copying one variable. Prisma's own parameters
  * are translated ({@code schema} becomes {@code currentSchema}, {@code pgbouncer=true} turns off server-side prepared
  * statements) or dropped when they are pool settings, which Claimgate takes from its own settings instead; every other
  * parameter ({@code sslmode}, {@code sslrootcert}, ...) is passed to the driver as is.
@@ -75,7 +75,8 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
             }
         }
         if (hostPort.isEmpty()) {
-            throw new SettingsException(ENV_DATABASE_URL, "names no host; expected postgresql://user:password@host:port/db");
+            throw new SettingsException(ENV_DATABASE_URL,
+                    "names no host; expected postgresql://user:password@host:port/db");
         }
         checkHostPort(hostPort);
 

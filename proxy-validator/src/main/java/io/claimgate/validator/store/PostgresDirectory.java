@@ -68,18 +68,12 @@ public final class PostgresDirectory implements Directory {
 
     @Override
     public Optional<Team> team(String teamId) {
-        if (teamId == null) {
-            return Optional.empty();
-        }
-        return queryOne("team lookup", TEAM_BY_ID, PostgresDirectory::team, teamId);
+        return byKey("team lookup", TEAM_BY_ID, PostgresDirectory::team, teamId);
     }
 
     @Override
     public Optional<Team> teamByAlias(String teamAlias) {
-        if (teamAlias == null) {
-            return Optional.empty();
-        }
-        return queryOne("team lookup by alias", TEAM_BY_ALIAS, PostgresDirectory::team, teamAlias);
+        return byKey("team lookup by alias", TEAM_BY_ALIAS, PostgresDirectory::team, teamAlias);
     }
 
     @Override
@@ -96,13 +90,14 @@ public final class PostgresDirectory implements Directory {
         Objects.requireNonNull(userId, "userId");
         String roleValue = role == null ? null : role.wireValue();
         try (Connection connection = dataSource.getConnection()) {
-            Optional<User> inserted = queryOne(connection, INSERT_USER, PostgresDirectory::user, userId, email, roleValue);
+            Optional<User> inserted =
+                    queryOne(connection, INSERT_USER, PostgresDirectory::user, userId, email, roleValue);
             if (inserted.isPresent()) {
                 return inserted.get();
             }
             // Another request inserted it first; autocommit gives this statement a snapshot that sees that row.
             return queryOne(connection, USER_BY_ID, PostgresDirectory::user, userId)
-                    .orElseThrow(() -> new IllegalStateException("user " + userId + " conflicted on insert but is gone"));
+                    .orElseThrow(() -> new IllegalStateException("user conflicted on insert but is gone"));
         } catch (SQLException | RuntimeException e) {
             throw DatabaseFailures.of("user creation", e);
         }
@@ -110,18 +105,17 @@ public final class PostgresDirectory implements Directory {
 
     @Override
     public Optional<Organization> organization(String organizationId) {
-        if (organizationId == null) {
-            return Optional.empty();
-        }
-        return queryOne("organization lookup", ORGANIZATION_BY_ID, PostgresDirectory::organization, organizationId);
+        return byKey("organization lookup", ORGANIZATION_BY_ID, PostgresDirectory::organization, organizationId);
     }
 
     @Override
     public Optional<EndUser> endUser(String endUserId) {
-        if (endUserId == null) {
-            return Optional.empty();
-        }
-        return queryOne("end user lookup", END_USER_BY_ID, PostgresDirectory::endUser, endUserId);
+        return byKey("end user lookup", END_USER_BY_ID, PostgresDirectory::endUser, endUserId);
+    }
+
+    /** A lookup by one key; no key finds nothing, without asking the database. */
+    private <T> Optional<T> byKey(String lookup, String sql, RowMapper<T> mapper, String key) {
+        return key == null ? Optional.empty() : queryOne(lookup, sql, mapper, key);
     }
 
     private <T> Optional<T> queryOne(String lookup, String sql, RowMapper<T> mapper, String... parameters) {

@@ -116,7 +116,8 @@ final class Schema {
     private static boolean hasHistory(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
-                     "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?")) {
+                     "SELECT 1 FROM information_schema.tables"
+                             + " WHERE table_schema = current_schema() AND table_name = ?")) {
             statement.setString(1, HISTORY_TABLE);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next();

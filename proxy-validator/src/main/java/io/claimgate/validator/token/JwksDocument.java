@@ -9,6 +9,7 @@ import com.nimbusds.jose.util.X509CertUtils;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -53,7 +54,7 @@ record JwksDocument(List<JWK> keys, URI jwksUri, int skipped) {
         if (map.get("jwks_uri") instanceof String uri) {
             try {
                 return new JwksDocument(List.of(), new URI(uri), 0);
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 throw new IOException("discovery document has an invalid jwks_uri", e);
             }
         }

@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -306,7 +307,7 @@ public final class TokenVerifier {
     }
 
     private static Map<String, JWSHeader> headers(JWSAlgorithm... algorithms) {
-        Map<String, JWSHeader> headers = new java.util.HashMap<>();
+        Map<String, JWSHeader> headers = new HashMap<>();
         for (JWSAlgorithm algorithm : algorithms) {
             headers.put(algorithm.getName(), new JWSHeader(algorithm));
         }

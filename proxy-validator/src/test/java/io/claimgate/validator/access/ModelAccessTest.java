@@ -48,6 +48,7 @@ class ModelAccessTest {
                 "*-mini, gpt-4o-mini-2, false"})
         void wildcardsAreAnchoredPatterns(String pattern, String model, boolean expected) {
             assertThat(ModelAccess.of(List.of(pattern)).allows(model)).isEqualTo(expected);
+            assertThat(ModelAccess.permits(List.of(pattern), model)).isEqualTo(expected);
         }
 
         @Test
@@ -84,6 +85,35 @@ class ModelAccessTest {
             assertThat(ModelAccess.listed(List.of("gpt-4")).allows("gpt-4")).isTrue();
             assertThat(ModelAccess.listed(List.of("openai/*")).allows("openai/o3")).isTrue();
             assertThat(ModelAccess.listed(List.of("*")).allows("x")).isTrue();
+        }
+    }
+
+    /** The per-request form must decide exactly as the compiled one. */
+    @Nested
+    class WithoutBuilding {
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "''                         | anything       | true",
+                "gpt-4,*                    | claude-3       | true",
+                "gpt-4,all-proxy-models     | claude-3       | true",
+                "gpt-4,gpt-4o               | gpt-4o-mini    | false",
+                "gpt-4,gpt-4o               | gpt-4          | true",
+                "gpt-4.1*                   | gpt-451        | false",
+                "a*b*c                      | aXXbYYc        | true",
+                "a*b*c                      | aXXbYY         | false",
+                "**                         | x              | true",
+                "openai/*,anthropic/*       | anthropic/c-3  | true"})
+        void decidesAsTheCompiledAccess(String list, String model, boolean expected) {
+            List<String> models = list.isEmpty() ? List.of() : List.of(list.split(","));
+
+            assertThat(ModelAccess.permits(models, model)).isEqualTo(expected);
+            assertThat(ModelAccess.of(models).allows(model)).isEqualTo(expected);
+        }
+
+        @Test
+        void allowsARequestWithoutAModel() {
+            assertThat(ModelAccess.permits(List.of("gpt-4"), null)).isTrue();
         }
     }
 }

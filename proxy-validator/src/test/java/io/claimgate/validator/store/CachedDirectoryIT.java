@@ -6,13 +6,21 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
 import io.claimgate.model.User;
+import io.claimgate.validator.AuthException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class CachedDirectoryIT {
 
@@ -188,6 +196,65 @@ class CachedDirectoryIT {
             directory.user("alice", null);
 
             assertThat(counting.statements()).isEqualTo(before + 2);
+        }
+    }
+
+    @Nested
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    class ConcurrentLookups {
+
+        @Test
+        void shareOneQueryForOneKey() throws Exception {
+            counting.holdConnections();
+            List<Thread> callers = startLookups(20, () -> directory.team("team-1").orElseThrow().teamId());
+
+            counting.release(false);
+
+            assertThat(results(callers)).hasSize(20).containsOnly("team-1");
+            assertThat(counting.connections()).isEqualTo(1);
+        }
+
+        @Test
+        void failTogetherAfterOneTimeoutWhileTheDatabaseIsDownAndTryAgainLater() throws Exception {
+            counting.holdConnections();
+            List<Thread> callers = startLookups(20, () -> {
+                try {
+                    return directory.team("team-1").toString();
+                } catch (AuthException e) {
+                    return e.status() + " " + e.reason();
+                }
+            });
+
+            counting.release(true);
+
+            assertThat(results(callers)).hasSize(20).containsOnly("503 database_unavailable");
+            assertThat(counting.connections()).isEqualTo(1);
+            counting.release(false);
+            assertThat(directory.team("team-1")).isPresent();
+        }
+
+        private final Map<Thread, String> outcomes = new ConcurrentHashMap<>();
+
+        /** Starts the callers and returns once all of them wait: one for a connection, the others for its outcome. */
+        private List<Thread> startLookups(int count, Supplier<String> lookup) throws InterruptedException {
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Thread caller = new Thread(() -> outcomes.put(Thread.currentThread(), lookup.get()));
+                caller.setDaemon(true);
+                callers.add(caller);
+                caller.start();
+            }
+            while (!callers.stream().allMatch(caller -> caller.getState() == Thread.State.WAITING)) {
+                Thread.sleep(10);
+            }
+            return callers;
+        }
+
+        private List<String> results(List<Thread> callers) throws InterruptedException {
+            for (Thread caller : callers) {
+                caller.join();
+            }
+            return callers.stream().map(outcomes::get).toList();
         }
     }
 

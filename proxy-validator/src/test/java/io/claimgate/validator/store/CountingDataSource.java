@@ -6,15 +6,23 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A data source that counts the statements prepared through it: how often a lookup reached the database. */
+/**
+ * A data source that counts the connections taken and statements prepared through it: how often a lookup reached the
+ * database. It can also hold connection requests until the test releases them, with a connection or a timeout.
+ */
 final class CountingDataSource implements DataSource {
 
     private final DataSource target;
     private final AtomicInteger statements = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile boolean refuse;
 
     CountingDataSource(DataSource target) {
         this.target = target;
@@ -25,8 +33,34 @@ final class CountingDataSource implements DataSource {
         return statements.get();
     }
 
+    /** Connections asked for so far. */
+    int connections() {
+        return connections.get();
+    }
+
+    /** Makes connection requests wait until {@link #release}. */
+    void holdConnections() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Lets held and later requests through: with a connection, or failing as a pool that timed out. */
+    void release(boolean refuseConnections) {
+        refuse = refuseConnections;
+        gate.countDown();
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
+        connections.incrementAndGet();
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while held", e);
+        }
+        if (refuse) {
+            throw new SQLTransientConnectionException("Connection is not available, request timed out");
+        }
         return counting(target.getConnection());
     }
 

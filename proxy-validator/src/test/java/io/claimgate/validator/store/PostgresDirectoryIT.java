@@ -11,6 +11,7 @@ import io.claimgate.validator.AuthException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,8 @@ class PostgresDirectoryIT {
     @BeforeAll
     static void startDatabase() {
         jdbcUrl = TestPostgres.freshDatabase();
-        database = Database.open(jdbcUrl);
+        // A generous wait for a connection: fifty concurrent requests share ten connections on a busy build machine.
+        database = Database.open(DatabaseSettings.of(jdbcUrl).withConnectionTimeout(Duration.ofSeconds(10)));
         directory = new PostgresDirectory(database.dataSource());
         TestPostgres.execute(jdbcUrl,
                 "INSERT INTO \"LiteLLM_BudgetTable\" (budget_id, max_budget, soft_budget, created_by, updated_by)"

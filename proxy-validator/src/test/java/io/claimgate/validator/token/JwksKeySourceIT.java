@@ -93,7 +93,8 @@ class JwksKeySourceIT {
     @Test
     void newKidIsVerifiedAfterRefetchAndRemovedKidIsRefusedAfterRefresh() throws Exception {
         server.json("/certs", jwks(K1));
-        TokenVerifier verifier = verifier(Duration.ofSeconds(1), Duration.ofSeconds(1), server.url("/certs"));
+        // TTL long enough that the background refresh (at 2.4 s) cannot explain the second fetch.
+        TokenVerifier verifier = verifier(Duration.ofSeconds(3), Duration.ofSeconds(1), server.url("/certs"));
         assertThat(verifier.verify(token(K1)).keyId()).isEqualTo("k1");
 
         server.json("/certs", jwks(K1, K2));
@@ -126,6 +127,7 @@ class JwksKeySourceIT {
 
         server.stop();
         await("a refresh failed", () -> source.fetchFailureCount() > 0);
+        // Refresh at 480 ms, retries every 120 ms: a third failure means more than 600 ms (the TTL) have passed.
         await("the keys are past their TTL", () -> source.fetchFailureCount() >= 3);
         assertThat(verifier.verify(token(K1)).keyId()).as("stale keys still verify").isEqualTo("k1");
 

@@ -1,0 +1,40 @@
+package io.claimgate.keycloak;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The whole decision of the mapper, over plain inputs: which claims a user gets under a config. */
+public final class ProxyClaimsResolver {
+
+    private ProxyClaimsResolver() {
+    }
+
+    /** The claims for this subject under this (valid) config. */
+    public static ProxyClaims resolve(ProxyClaimsConfig config, Subject subject) {
+        List<TeamGroup> teams = new TeamResolver(config.teamsGroupPath(),
+                ProxyClaimsConfigProperties.GROUP_TEAM_ID_ATTRIBUTE).teams(subject.groups());
+        Optional<TeamGroup> active = TeamResolver.activeTeam(teams,
+                AttributeValues.first(subject.attributes(), config.activeTeamAttribute()));
+        boolean overage = teams.size() > config.teamsMax();
+        List<String> teamIds = overage ? List.of() : teams.stream().map(TeamGroup::id).toList();
+
+        Optional<String> orgId = active.flatMap(team -> team.group().attribute(config.orgAttribute()))
+                .or(() -> AttributeValues.first(subject.attributes(), config.orgAttribute()));
+
+        return new ProxyClaims(active.map(TeamGroup::id), teamIds, overage,
+                RoleFilter.roles(subject.defaultRole(), subject.realmRoles(), subject.clientRoles()),
+                orgId, addedScopes(config, subject, teams));
+    }
+
+    /** Admin scope first, then the user's own scopes, then each team's, in team id order; merged later. */
+    private static List<String> addedScopes(ProxyClaimsConfig config, Subject subject, List<TeamGroup> teams) {
+        List<String> scopes = new ArrayList<>();
+        if (subject.realmRoles().contains(config.adminRole())) {
+            scopes.add(config.adminScope());
+        }
+        scopes.addAll(AttributeValues.all(subject.attributes(), config.scopesAttribute()));
+        teams.forEach(team -> scopes.addAll(team.group().attributeValues(config.scopesAttribute())));
+        return scopes;
+    }
+}

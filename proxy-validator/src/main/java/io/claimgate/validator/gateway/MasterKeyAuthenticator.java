@@ -1,0 +1,68 @@
+package io.claimgate.validator.gateway;
+
+import io.claimgate.model.AuthResult;
+import io.claimgate.model.ProxyRole;
+import io.claimgate.validator.AuthException;
+import io.claimgate.validator.AuthRequest;
+import io.claimgate.validator.Authenticator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Accepts {@code general_settings.master_key} as a proxy-admin bearer, as LiteLLM does, and hands every other request
+ * to the JWT authenticator.
+ *
+ * <p>The key is compared as SHA-256 digests with {@link MessageDigest#isEqual}: constant time, and equal lengths
+ * whatever the caller sends, so timing reveals neither the key nor its length. As in LiteLLM, the master key may call
+ * every route, so no route check applies to it.
+ */
+public final class MasterKeyAuthenticator implements Authenticator {
+
+    /** LiteLLM's user id for the master key ({@code litellm_proxy_admin_name}). */
+    public static final String MASTER_KEY_USER_ID = "default_user_id";
+
+    private final byte[] masterKeyDigest;
+    private final String masterKeyHash;
+    private final Authenticator delegate;
+
+    /**
+     * @param masterKey the master key; must not be blank
+     * @param delegate  who authenticates every other bearer
+     */
+    public MasterKeyAuthenticator(String masterKey, Authenticator delegate) {
+        if (masterKey == null || masterKey.isBlank()) {
+            throw new IllegalArgumentException("master key must not be blank");
+        }
+        this.masterKeyDigest = sha256(masterKey);
+        this.masterKeyHash = HexFormat.of().formatHex(masterKeyDigest);
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** An authenticator for a gateway without JWT auth: every bearer but the master key gets 401. */
+    public static Authenticator jwtDisabled() {
+        return request -> {
+            throw AuthException.unauthorized("jwt_auth_disabled",
+                    "JWT auth is not enabled on this gateway (general_settings.enable_jwt_auth); use the master key");
+        };
+    }
+
+    @Override
+    public AuthResult authenticate(AuthRequest request) {
+        if (request.token() != null && MessageDigest.isEqual(masterKeyDigest, sha256(request.token()))) {
+            return new AuthResult(true, ProxyRole.PROXY_ADMIN, null, null, MASTER_KEY_USER_ID, null, null, null, null,
+                    request.endUserId(), null, masterKeyHash, Long.MAX_VALUE);
+        }
+        return delegate.authenticate(request);
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.claimgate.validator.gateway.http;
+
+import io.claimgate.model.AuthResult;
+import io.claimgate.validator.AuthException;
+import io.claimgate.validator.AuthRequest;
+import io.claimgate.validator.Authenticator;
+import io.claimgate.validator.ErrorType;
+import io.claimgate.validator.gateway.config.GatewaySettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates a request and forwards it to the upstream LLM proxy, streaming the answer back as it arrives
+ * (server-sent events included: each chunk is flushed, nothing is buffered).
+ *
+ * <p>The caller's credentials never reach the upstream: {@code Authorization} and the other API-key headers are
+ * dropped and the configured {@code upstream_api_key} is sent instead, with the identity headers. Hop-by-hop headers
+ * are not forwarded in either direction.
+ */
+public final class ReverseProxy implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReverseProxy.class);
+
+    /** RFC 9110 hop-by-hop headers, plus what the client of this hop sets itself. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            "content-length", "expect");
+    /** The caller's credentials, in every header LiteLLM reads one from. */
+    private static final Set<String> CREDENTIALS = Set.of("authorization", "x-litellm-api-key", "api-key",
+            "x-api-key", "x-goog-api-key");
+
+    private final Authenticator authenticator;
+    private final GatewaySettings settings;
+    private final HttpClient client;
+
+    public ReverseProxy(Authenticator authenticator, GatewaySettings settings) {
+        this.authenticator = authenticator;
+        this.settings = settings;
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setName("upstream-client");
+        pool.setDaemon(true);
+        this.client = new HttpClient();
+        client.setExecutor(pool);
+        client.setConnectTimeout(settings.connectTimeout().toMillis());
+        client.setIdleTimeout(settings.readTimeout().toMillis());
+        client.setFollowRedirects(false);
+        client.setUserAgentField(null);
+        client.setMaxConnectionsPerDestination(512);
+        // Bodies pass through as the upstream encoded them; decoding would break Content-Encoding.
+        client.getContentDecoderFactories().clear();
+    }
+
+    /** Starts the HTTP client. */
+    public void start() throws Exception {
+        client.start();
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.stop();
+    }
+
+    /**
+     * Authenticates and forwards.
+     *
+     * @throws AuthException when refused or the upstream cannot be reached before anything was sent back
+     */
+    public void handle(Request request, Response response, Callback callback) throws IOException {
+        if (settings.upstream() == null) {
+            throw AuthException.notFound("no_upstream", "No upstream is configured (gateway.upstream): this gateway "
+                    + "only answers /auth, /health/*, /metrics and the management API");
+        }
+        String rawPath = request.getHttpURI().getPath();
+        String route = RoutePath.of(rawPath);
+        byte[] body = RequestBody.read(request, settings.maxRequestBodyBytes());
+        RequestFields fields = RequestFields.of(route, request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+        AuthResult caller = authenticator.authenticate(new AuthRequest(BearerToken.from(request.getHeaders()), route,
+                fields.model(), ForwardAuth.blankToNull(request.getHeaders().get(ForwardAuth.TEAM)),
+                fields.endUser()));
+        forward(request, response, callback, rawPath, body, caller);
+    }
+
+    private void forward(Request request, Response response, Callback callback, String rawPath, byte[] body,
+                         AuthResult caller) throws IOException {
+        String query = request.getHttpURI().getQuery();
+        String target = settings.upstream() + rawPath + (query == null ? "" : "?" + query);
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        org.eclipse.jetty.client.Request upstream = client.newRequest(target)
+                .method(request.getMethod())
+                .idleTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .headers(h -> copyRequestHeaders(request, h, caller));
+        if (body.length > 0) {
+            upstream.body(new BytesRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body));
+        }
+        upstream.send(listener);
+        org.eclipse.jetty.client.Response answer = awaitHeaders(listener, upstream);
+        response.setStatus(answer.getStatus());
+        Set<String> connectionTokens = connectionTokens(answer.getHeaders());
+        for (HttpField field : answer.getHeaders()) {
+            String name = field.getName().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !connectionTokens.contains(name)) {
+                response.getHeaders().add(field.getName(), field.getValue());
+            }
+        }
+        stream(listener, upstream, response);
+        callback.succeeded();
+    }
+
+    private org.eclipse.jetty.client.Response awaitHeaders(InputStreamResponseListener listener,
+                                                           org.eclipse.jetty.client.Request upstream) {
+        try {
+            return listener.get(settings.connectTimeout().plus(settings.readTimeout()).toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            upstream.abort(e);
+            throw new AuthException(504, ErrorType.SERVICE_UNAVAILABLE, "upstream_timeout",
+                    "The upstream LLM proxy did not answer in time", null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            upstream.abort(e);
+            throw upstreamUnavailable(e);
+        } catch (ExecutionException e) {
+            LOG.warn("upstream {} failed: {}", settings.upstream(), e.getCause() == null ? e : e.getCause().toString());
+            throw upstreamUnavailable(e);
+        }
+    }
+
+    /** Copies the body chunk by chunk, flushing each so that server-sent events reach the caller at once. */
+    private static void stream(InputStreamResponseListener listener, org.eclipse.jetty.client.Request upstream,
+                               Response response) throws IOException {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = listener.getInputStream(); OutputStream out = Content.Sink.asOutputStream(response)) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            upstream.abort(e);
+            throw e;
+        }
+    }
+
+    private void copyRequestHeaders(Request request, HttpFields.Mutable out, AuthResult caller) {
+        HttpFields in = request.getHeaders();
+        Set<String> connectionTokens = connectionTokens(in);
+        for (HttpField field : in) {
+            String name = field.getName().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || CREDENTIALS.contains(name) || connectionTokens.contains(name)
+                    || IdentityHeaders.ALL.stream().anyMatch(h -> h.equalsIgnoreCase(name))) {
+                continue;
+            }
+            out.add(field);
+        }
+        if (settings.upstreamApiKey() != null) {
+            out.put(HttpHeader.AUTHORIZATION, "Bearer " + settings.upstreamApiKey());
+        }
+        IdentityHeaders.of(caller).forEach(out::put);
+        String remote = Request.getRemoteAddr(request);
+        String prior = in.get(HttpHeader.X_FORWARDED_FOR);
+        out.put(HttpHeader.X_FORWARDED_FOR, prior == null ? remote : prior + ", " + remote);
+        out.put(HttpHeader.X_FORWARDED_PROTO, request.getHttpURI().getScheme());
+        String host = in.get(HttpHeader.HOST);
+        if (host != null) {
+            out.put(HttpHeader.X_FORWARDED_HOST, host);
+        }
+    }
+
+    private static Set<String> connectionTokens(HttpFields headers) {
+        Set<String> tokens = new HashSet<>();
+        for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
+            for (String token : value.split(",")) {
+                tokens.add(token.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return tokens;
+    }
+
+    private static AuthException upstreamUnavailable(Exception cause) {
+        return new AuthException(502, ErrorType.SERVICE_UNAVAILABLE, "upstream_unavailable",
+                "The upstream LLM proxy could not be reached", null, cause);
+    }
+}

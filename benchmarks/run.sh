@@ -122,9 +122,13 @@ run_wrk() {
     >> "$OUT/gateway.tsv"
 }
 
+# wait_for_port PORT [PID]: up to 60 s, or until PID has exited
 wait_for_port() {
   for _ in $(seq 1 120); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then
+      return 1
+    fi
     sleep 0.5
   done
   return 1
@@ -197,7 +201,7 @@ EOF
       java -Xmx256m -jar "$GATEWAY_JAR" serve --config "$GATEWAY_CONFIG" > "$OUT/gateway.log" 2>&1 &
     GATEWAY_PID=$!
     PIDS+=("$GATEWAY_PID")
-    if wait_for_port "$GATEWAY_PORT"; then
+    if wait_for_port "$GATEWAY_PORT" "$GATEWAY_PID"; then
       # The token's team must exist, as in LiteLLM; created through the management API with the master key.
       curl -sS -o "$OUT/team.json" -w '%{http_code}\n' -X POST "http://127.0.0.1:$GATEWAY_PORT/team/new" \
         -H "Authorization: Bearer $CLAIMGATE_BENCH_MASTER_KEY" -H 'Content-Type: application/json' \
@@ -210,7 +214,7 @@ EOF
           "$GATEWAY_PID"
       done
     else
-      GATEWAY_NOTE="$GATEWAY_NOTE The gateway did not start listening on $GATEWAY_PORT (see $OUT/gateway.log)."
+      GATEWAY_NOTE="$GATEWAY_NOTE The gateway did not start: $(tail -1 "$OUT/gateway.log" | cut -c1-200)"
     fi
   else
     GATEWAY_NOTE="$GATEWAY_NOTE The gateway was not measured: $GATEWAY_JAR was not built."

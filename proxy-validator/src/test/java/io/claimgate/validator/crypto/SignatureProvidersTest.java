@@ -16,7 +16,14 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jose.crypto.impl.RSASSA;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.SettingsException;
+import io.claimgate.validator.AuthException;
+import io.claimgate.validator.token.StaticKeySource;
+import io.claimgate.validator.token.TokenVerifier;
 import io.claimgate.validator.crypto.SignatureBackend.Kind;
 import io.claimgate.validator.crypto.SignatureProviders.Preference;
 import java.security.KeyPair;
@@ -27,6 +34,7 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -161,6 +169,30 @@ class SignatureProvidersTest {
         void verifiesJdkSignedEs256Token(Preference preference) throws Exception {
             assertVerifies(JWSAlgorithm.ES256, new ECDSASigner((ECPrivateKey) ec.getPrivate()),
                     new ECDSAVerifier((ECPublicKey) ec.getPublic()), preference);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Preference.class)
+        void tokenVerifierAcceptsJdkSignedTokenThroughChosenBackendAndRejectsForgery(Preference preference)
+                throws Exception {
+            // given an RS256 access token signed by the JDK, and a TokenVerifier using the chosen backend
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://idp.example/realms/r").audience("gw")
+                    .subject("alice").expirationTime(new Date(System.currentTimeMillis() + 3_600_000)).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims);
+            jwt.sign(new RSASSASigner((RSAPrivateKey) rsa.getPrivate()));
+            String token = jwt.serialize();
+            int signatureStart = token.lastIndexOf('.') + 1;
+            char first = token.charAt(signatureStart);
+            String forged = token.substring(0, signatureStart) + (first == 'A' ? 'B' : 'A')
+                    + token.substring(signatureStart + 1);
+            TokenVerifier verifier = new TokenVerifier(
+                    JwtAuthSettings.builder().issuer("https://idp.example/realms/r").audiences(List.of("gw")).build(),
+                    StaticKeySource.of(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("k1").build()),
+                    SignatureProviders.select(preference).provider().orElse(null));
+            // when verified, then the genuine token passes and the forgery is a 401
+            assertThat(verifier.verify(token).claims()).containsEntry("sub", "alice");
+            assertThatThrownBy(() -> verifier.verify(forged))
+                    .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.status()).isEqualTo(401));
         }
 
         @ParameterizedTest

@@ -42,6 +42,16 @@ class MasterKeyAuthenticatorTest {
     }
 
     @Test
+    void acceptsAMasterKeyThatContainsDotsAsJwtsDo() {
+        MasterKeyAuthenticator dotted = new MasterKeyAuthenticator("sk.live.1234", jwt);
+
+        assertThat(dotted.authenticate(AuthRequest.of("sk.live.1234", "/team/new", null)).proxyAdmin()).isTrue();
+        assertThatThrownBy(() -> dotted.authenticate(AuthRequest.of("sk.live.1235", "/team/new", null)))
+                .isInstanceOf(AuthException.class);
+        assertThat(delegated).hasSize(1);
+    }
+
+    @Test
     void handsARequestWithoutTokenToTheJwtAuthenticator() {
         assertThatThrownBy(() -> authenticator.authenticate(AuthRequest.of(null, "/team/new", null)))
                 .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.status()).isEqualTo(401));

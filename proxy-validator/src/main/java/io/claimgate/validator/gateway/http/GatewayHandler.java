@@ -93,8 +93,15 @@ public final class GatewayHandler extends Handler.Abstract {
             metrics.recordRequest(endpoint, "allowed", "none", since(start));
         } catch (AuthException e) {
             metrics.recordRequest(endpoint, "denied", e.reason(), since(start));
-            LOG.info("{} {} refused: {} {} ({})", request.getMethod(), rawPath, e.status(), e.reason(),
-                    e.getMessage());
+            if (e.status() >= 500) {
+                LOG.warn("{} {} failed: {} {} ({})", request.getMethod(), rawPath, e.status(), e.reason(),
+                        e.getMessage());
+            } else {
+                // DEBUG, not INFO: a flood of bad tokens must not become a flood of log lines; /metrics counts
+                // refusals by reason.
+                LOG.debug("{} {} refused: {} {} ({})", request.getMethod(), rawPath, e.status(), e.reason(),
+                        e.getMessage());
+            }
             if (e.getCause() != null) {
                 LOG.debug("cause of {}", e.reason(), e.getCause());
             }

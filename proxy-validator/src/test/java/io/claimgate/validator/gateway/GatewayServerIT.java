@@ -400,6 +400,28 @@ class GatewayServerIT {
         }
 
         @Test
+        void answers504InLiteLlmsShapeWhenTheUpstreamGoesSilent() throws Exception {
+            try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                // Accepts connections (the backlog does) and never answers.
+                GatewaySettings quick = GatewaySettings.defaults().withListener("127.0.0.1", 0)
+                        .withUpstream(URI.create("http://127.0.0.1:" + silent.getLocalPort()), UPSTREAM_KEY);
+                quick = new GatewaySettings(quick.host(), quick.port(), quick.upstream(), quick.upstreamApiKey(),
+                        quick.connectTimeout(), java.time.Duration.ofMillis(500), quick.maxRequestBodyBytes(),
+                        quick.dataDir(), quick.runMigrations());
+                GatewayConfig config = new GatewayConfig(true, JwtAuthSettings.defaults(), MASTER_KEY, null,
+                        List.of("gpt-4o"), quick, List.of());
+                try (GatewayServer gateway = new GatewayServer(config, AUTH, database.dataSource(),
+                        ObjectChangeListener.NONE, List.of(), new GatewayMetrics()).start()) {
+                    HttpResponse<String> response = new Http(gateway.uri()).post("/chat/completions",
+                            StubAuthenticator.TEAM_TOKEN, "{\"model\":\"gpt-4o\"}");
+
+                    assertLiteLlmError(response, 504, "service_unavailable");
+                }
+            }
+        }
+
+        @Test
         void answers404WhenNoUpstreamIsConfigured() throws Exception {
             try (GatewayServer noUpstream = startGateway(null)) {
                 HttpResponse<String> response = new Http(noUpstream.uri()).post("/chat/completions",

@@ -7,17 +7,14 @@ import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.ErrorType;
 import io.claimgate.validator.gateway.config.GatewaySettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -100,11 +97,15 @@ public final class ReverseProxy implements AutoCloseable {
         forward(request, response, callback, rawPath, body, caller);
     }
 
+    /**
+     * Sends the request upstream and returns at once: the answer's status and headers are copied when they arrive,
+     * and its body is copied chunk by chunk as the upstream produces it (server-sent events included), with demand,
+     * so neither a server thread nor a client thread waits on the other.
+     */
     private void forward(Request request, Response response, Callback callback, String rawPath, byte[] body,
-                         AuthResult caller) throws IOException {
+                         AuthResult caller) {
         String query = request.getHttpURI().getQuery();
         String target = settings.upstream() + rawPath + (query == null ? "" : "?" + query);
-        InputStreamResponseListener listener = new InputStreamResponseListener();
         org.eclipse.jetty.client.Request upstream = client.newRequest(target)
                 .method(request.getMethod())
                 .idleTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -112,8 +113,32 @@ public final class ReverseProxy implements AutoCloseable {
         if (body.length > 0) {
             upstream.body(new BytesRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body));
         }
-        upstream.send(listener);
-        org.eclipse.jetty.client.Response answer = awaitHeaders(listener, upstream);
+        // Set once the body copy owns the callback; until then a failure is answered with a JSON error instead.
+        AtomicBoolean streaming = new AtomicBoolean();
+        upstream.onResponseHeaders(answer -> copyResponseHeaders(answer, response))
+                .onResponseContentSource((answer, source) -> {
+                    streaming.set(true);
+                    Content.copy(source, response, Callback.from(callback::succeeded, failure -> {
+                        upstream.abort(failure);
+                        callback.failed(failure);
+                    }));
+                })
+                .send(result -> {
+                    if (streaming.get()) {
+                        return;
+                    }
+                    if (result.isSucceeded()) {
+                        // An answer without a body never reaches the content listener.
+                        response.write(true, null, callback);
+                    } else if (response.isCommitted()) {
+                        callback.failed(result.getFailure());
+                    } else {
+                        JsonResponses.writeError(response, callback, upstreamFailure(result.getFailure()));
+                    }
+                });
+    }
+
+    private static void copyResponseHeaders(org.eclipse.jetty.client.Response answer, Response response) {
         response.setStatus(answer.getStatus());
         Set<String> connectionTokens = connectionTokens(answer.getHeaders());
         for (HttpField field : answer.getHeaders()) {
@@ -122,43 +147,17 @@ public final class ReverseProxy implements AutoCloseable {
                 response.getHeaders().add(field.getName(), field.getValue());
             }
         }
-        stream(listener, upstream, response);
-        callback.succeeded();
     }
 
-    private org.eclipse.jetty.client.Response awaitHeaders(InputStreamResponseListener listener,
-                                                           org.eclipse.jetty.client.Request upstream) {
-        try {
-            return listener.get(settings.connectTimeout().plus(settings.readTimeout()).toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            upstream.abort(e);
-            throw new AuthException(504, ErrorType.SERVICE_UNAVAILABLE, "upstream_timeout",
-                    "The upstream LLM proxy did not answer in time", null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            upstream.abort(e);
-            throw upstreamUnavailable(e);
-        } catch (ExecutionException e) {
-            LOG.warn("upstream {} failed: {}", settings.upstream(), e.getCause() == null ? e : e.getCause().toString());
-            throw upstreamUnavailable(e);
+    /** 504 when the upstream went silent for {@code read_timeout}, 502 when it could not be reached at all. */
+    private AuthException upstreamFailure(Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            return new AuthException(504, ErrorType.SERVICE_UNAVAILABLE, "upstream_timeout",
+                    "The upstream LLM proxy did not answer in time", null, failure);
         }
-    }
-
-    /** Copies the body chunk by chunk, flushing each so that server-sent events reach the caller at once. */
-    private static void stream(InputStreamResponseListener listener, org.eclipse.jetty.client.Request upstream,
-                               Response response) throws IOException {
-        byte[] buffer = new byte[8192];
-        try (InputStream in = listener.getInputStream(); OutputStream out = Content.Sink.asOutputStream(response)) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (IOException e) {
-            upstream.abort(e);
-            throw e;
-        }
+        LOG.warn("upstream {} failed: {}", settings.upstream(), failure.toString());
+        return new AuthException(502, ErrorType.SERVICE_UNAVAILABLE, "upstream_unavailable",
+                "The upstream LLM proxy could not be reached", null, failure);
     }
 
     private void copyRequestHeaders(Request request, HttpFields.Mutable out, AuthResult caller) {
@@ -194,10 +193,5 @@ public final class ReverseProxy implements AutoCloseable {
             }
         }
         return tokens;
-    }
-
-    private static AuthException upstreamUnavailable(Exception cause) {
-        return new AuthException(502, ErrorType.SERVICE_UNAVAILABLE, "upstream_unavailable",
-                "The upstream LLM proxy could not be reached", null, cause);
     }
 }

@@ -3,7 +3,10 @@ package io.claimgate.validator.gateway.http;
 import io.claimgate.model.AuthResult;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code X-Auth-Request-*} headers that tell the proxy behind the gateway who is calling (the names of oauth2-proxy,
@@ -20,6 +23,10 @@ public final class IdentityHeaders {
 
     /** Every header this class writes; a client's own copies are removed before forwarding. */
     public static final List<String> ALL = List.of(USER, EMAIL, TEAM, ROLE, ORG, END_USER);
+
+    /** {@link #ALL} in lower case, for the per-request check of what a caller sent. */
+    static final Set<String> LOWER_CASE = ALL.stream().map(h -> h.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
 
     private IdentityHeaders() {
     }

@@ -166,7 +166,7 @@ public final class ReverseProxy implements AutoCloseable {
         for (HttpField field : in) {
             String name = field.getName().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name) || CREDENTIALS.contains(name) || connectionTokens.contains(name)
-                    || IdentityHeaders.ALL.stream().anyMatch(h -> h.equalsIgnoreCase(name))) {
+                    || IdentityHeaders.LOWER_CASE.contains(name)) {
                 continue;
             }
             out.add(field);

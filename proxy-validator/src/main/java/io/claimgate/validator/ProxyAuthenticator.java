@@ -20,8 +20,6 @@ import io.claimgate.validator.token.KeySource;
 import io.claimgate.validator.token.TokenVerifier;
 import java.security.Provider;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,11 +130,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             // below: Keycloak users in several teams carry team_ids and no single team_id.
             throw teamSelection.missingTeam();
         }
-        Map<String, Team> teams = new LinkedHashMap<>();
-        for (String id : claims.teamIds()) {
-            directory.team(id).ifPresent(t -> teams.put(id, t));
-        }
-        return teamSelection.firstTeamWithAccess(claims.teamIds(), teams, model, route).orElse(null);
+        return teamSelection.firstTeamWithAccess(claims.teamIds(), directory::team, model, route).orElse(null);
     }
 
     private Team requireTeam(String teamId) {

@@ -6,9 +6,9 @@ import io.claimgate.validator.AuthException;
 import io.claimgate.validator.claims.TokenClaims;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,15 +95,16 @@ public final class TeamSelection {
      * requested) and may call the route under {@code team_allowed_routes}.
      *
      * @param teamIds the token's team ids
-     * @param teams   the teams loaded for those ids; ids without a row are skipped
+     * @param teams   looks a team up by id; called in token order only until a team qualifies, so a request for a
+     *                model the first team has costs one lookup; ids without a row are skipped
      * @param model   the requested model, or {@code null}
      * @param route   the request path
      * @return the chosen team, or empty when none qualifies and no model was requested
      * @throws AuthException 403 when a model was requested and no team may call it, or when the token lists no team
      *                       and {@code enforce_team_based_model_access} is on
      */
-    public Optional<Team> firstTeamWithAccess(List<String> teamIds, Map<String, Team> teams, String model,
-                                              String route) {
+    public Optional<Team> firstTeamWithAccess(List<String> teamIds, Function<String, Optional<Team>> teams,
+                                              String model, String route) {
         if (teamIds.isEmpty()) {
             if (enforceTeamBasedModelAccess) {
                 throw AuthException.forbidden("no_team_in_token", "No teams found in token. "
@@ -111,10 +112,12 @@ public final class TeamSelection {
             }
             return Optional.empty();
         }
-        for (String teamId : teamIds) {
-            Team team = teams.get(teamId);
-            if (team != null && ModelAccess.permits(team.models(), model) && teamRoutes.matches(route)) {
-                return Optional.of(team);
+        if (teamRoutes.matches(route)) {
+            for (String teamId : teamIds) {
+                Optional<Team> team = teams.apply(teamId);
+                if (team.isPresent() && ModelAccess.permits(team.get().models(), model)) {
+                    return team;
+                }
             }
         }
         if (model != null) {

@@ -10,6 +10,8 @@ import io.claimgate.validator.claims.ClaimReader;
 import io.claimgate.validator.claims.TokenClaims;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -26,30 +28,31 @@ class TeamSelectionTest {
 
         private final Map<String, Team> teams = Map.of("team-a", team("team-a", "gpt-4"),
                 "team-b", team("team-b", "claude-3", "gpt-4"), "team-all", team("team-all"));
+        private final Function<String, Optional<Team>> lookup = id -> Optional.ofNullable(teams.get(id));
 
         @Test
         void choosesTheFirstTeamInTokenOrderThatMayCallTheModel() {
-            assertThat(selection.firstTeamWithAccess(List.of("team-a", "team-b"), teams, "claude-3",
+            assertThat(selection.firstTeamWithAccess(List.of("team-a", "team-b"), lookup, "claude-3",
                     "/chat/completions")).map(Team::teamId).contains("team-b");
-            assertThat(selection.firstTeamWithAccess(List.of("team-b", "team-a"), teams, "gpt-4",
+            assertThat(selection.firstTeamWithAccess(List.of("team-b", "team-a"), lookup, "gpt-4",
                     "/chat/completions")).map(Team::teamId).contains("team-b");
         }
 
         @Test
         void takesTheFirstLoadedTeamWhenNoModelIsRequested() {
-            assertThat(selection.firstTeamWithAccess(List.of("missing", "team-a"), teams, null, "/key/info"))
+            assertThat(selection.firstTeamWithAccess(List.of("missing", "team-a"), lookup, null, "/key/info"))
                     .map(Team::teamId).contains("team-a");
         }
 
         @Test
         void treatsATeamWithoutModelsAsAllowedEveryModel() {
-            assertThat(selection.firstTeamWithAccess(List.of("team-all"), teams, "anything", "/chat/completions"))
+            assertThat(selection.firstTeamWithAccess(List.of("team-all"), lookup, "anything", "/chat/completions"))
                     .map(Team::teamId).contains("team-all");
         }
 
         @Test
         void refusesAModelNoTeamMayCallWithLiteLlmsMessage() {
-            assertThatThrownBy(() -> selection.firstTeamWithAccess(List.of("team-a", "missing"), teams, "o3",
+            assertThatThrownBy(() -> selection.firstTeamWithAccess(List.of("team-a", "missing"), lookup, "o3",
                     "/chat/completions")).isInstanceOfSatisfying(AuthException.class, e -> {
                         assertThat(e.status()).isEqualTo(403);
                         assertThat(e.getMessage()).isEqualTo("No team has access to the requested model: o3. Checked "
@@ -60,14 +63,14 @@ class TeamSelectionTest {
         // Mirrors LiteLLM find_team_with_model_access: the team must also pass team_allowed_routes.
         @Test
         void skipsTeamsOnARouteOutsideTeamAllowedRoutes() {
-            assertThat(selection.firstTeamWithAccess(List.of("team-a"), teams, null, "/team/new")).isEmpty();
-            assertThatThrownBy(() -> selection.firstTeamWithAccess(List.of("team-a"), teams, "gpt-4", "/team/new"))
+            assertThat(selection.firstTeamWithAccess(List.of("team-a"), lookup, null, "/team/new")).isEmpty();
+            assertThatThrownBy(() -> selection.firstTeamWithAccess(List.of("team-a"), lookup, "gpt-4", "/team/new"))
                     .isInstanceOf(AuthException.class);
         }
 
         @Test
         void findsNoTeamForATokenWithoutTeams() {
-            assertThat(selection.firstTeamWithAccess(List.of(), teams, "gpt-4", "/chat/completions")).isEmpty();
+            assertThat(selection.firstTeamWithAccess(List.of(), lookup, "gpt-4", "/chat/completions")).isEmpty();
         }
 
         @Test
@@ -75,7 +78,7 @@ class TeamSelectionTest {
             TeamSelection enforced = new TeamSelection(JwtAuthSettings.builder().enforceTeamBasedModelAccess(true)
                     .build());
 
-            assertThatThrownBy(() -> enforced.firstTeamWithAccess(List.of(), teams, null, "/chat/completions"))
+            assertThatThrownBy(() -> enforced.firstTeamWithAccess(List.of(), lookup, null, "/chat/completions"))
                     .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.getMessage()).isEqualTo(
                             "No teams found in token. `enforce_team_based_model_access` is set to True. Token must "
                                     + "belong to a team."));

@@ -363,6 +363,18 @@ class GatewayServerIT {
         }
 
         @Test
+        void countsAForwardedRequestOnceItsAnswerIsComplete() throws Exception {
+            try (GatewayServer fresh = startGateway(upstream.uri())) {
+                Http client = new Http(fresh.uri());
+                assertThat(client.post("/chat/completions", StubAuthenticator.TEAM_TOKEN, "{\"model\":\"gpt-4o\"}")
+                        .statusCode()).isEqualTo(200);
+
+                assertThat(client.get("/metrics", null).body()).contains(
+                        "claimgate_requests_total{endpoint=\"proxy\",outcome=\"allowed\",reason=\"none\"} 1.0");
+            }
+        }
+
+        @Test
         void streamsServerSentEventsAsTheyArrive() throws Exception {
             HttpResponse<InputStream> response = http.client().send(http.request("/chat/completions")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"stream\": true}"))
@@ -396,6 +408,8 @@ class GatewayServerIT {
                         StubAuthenticator.TEAM_TOKEN, "{\"model\":\"gpt-4o\"}");
 
                 assertLiteLlmError(response, 502, "service_unavailable");
+                assertThat(new Http(noUpstream.uri()).get("/metrics", null).body()).contains(
+                        "claimgate_requests_total{endpoint=\"proxy\",outcome=\"error\",reason=\"upstream\"} 1.0");
             }
         }
 

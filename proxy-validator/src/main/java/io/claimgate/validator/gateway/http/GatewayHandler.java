@@ -87,7 +87,10 @@ public final class GatewayHandler extends Handler.Abstract {
                     endpoint = "models";
                     models.handle(request, response, callback, route);
                 } else {
-                    proxy.handle(request, response, callback);
+                    // The proxy answers asynchronously: its outcome and latency are recorded when the answer has
+                    // been streamed, not when forwarding starts.
+                    proxy.handle(request, response, measured(callback, response, start));
+                    return true;
                 }
             }
             metrics.recordRequest(endpoint, "allowed", "none", since(start));
@@ -159,6 +162,18 @@ public final class GatewayHandler extends Handler.Abstract {
             response.getHeaders().clear();
             JsonResponses.writeError(response, callback, e);
         }
+    }
+
+    private Callback measured(Callback callback, Response response, long start) {
+        return Callback.from(() -> {
+            boolean upstreamFailed = response.getStatus() == 502 || response.getStatus() == 504;
+            metrics.recordRequest("proxy", upstreamFailed ? "error" : "allowed", upstreamFailed ? "upstream" : "none",
+                    since(start));
+            callback.succeeded();
+        }, failure -> {
+            metrics.recordRequest("proxy", "error", "stream", since(start));
+            callback.failed(failure);
+        });
     }
 
     private static Duration since(long start) {

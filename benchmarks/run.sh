@@ -6,7 +6,7 @@
 #      Claimgate gateway in front of it (when its jar is built).
 # Usage, from anywhere in a clean checkout:  benchmarks/run.sh
 # Knobs (environment): JMH_WARMUPS=3 JMH_ITERATIONS=5 JMH_SECONDS=2 WRK_SECONDS=10 SKIP_JMH=1 SKIP_LOAD=1
-#   GATEWAY_JAR=path (default proxy-validator/target/proxy-validator.jar)
+#   GATEWAY_JAR=path (default proxy-validator/gateway/target/claimgate-gateway.jar)
 #   GATEWAY_CONFIG=path (default benchmarks/gateway/bench-config.yaml)
 set -euo pipefail
 
@@ -37,8 +37,8 @@ trap cleanup EXIT
 
 # ---------------------------------------------------------------- build
 log "building (./mvnw -q -DskipTests package)"
-# -am packages proxy-validator too, which is where the gateway jar comes from.
-./mvnw -B -q -DskipTests package -pl benchmarks -am
+# The gateway module is named too: the load test runs its jar.
+./mvnw -B -q -DskipTests package -pl benchmarks,proxy-validator/gateway -am
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 
 # ---------------------------------------------------------------- machine
@@ -189,7 +189,7 @@ EOF
     run_wrk "nginx proxy, no auth" "$connections" "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions"
   done
 
-  GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/proxy-validator/target/proxy-validator.jar}"
+  GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/proxy-validator/gateway/target/claimgate-gateway.jar}"
   GATEWAY_CONFIG="${GATEWAY_CONFIG:-$ROOT/benchmarks/gateway/bench-config.yaml}"
   if [ -f "$GATEWAY_JAR" ] && [ -f "$GATEWAY_CONFIG" ]; then
     log "starting the gateway: $GATEWAY_JAR serve --config $GATEWAY_CONFIG"

@@ -13,7 +13,7 @@ KC_MANAGEMENT_PORT="${KC_MANAGEMENT_PORT:-9000}"
 UPSTREAM_PORT="${UPSTREAM_PORT:-4001}"
 GATEWAY_PORT=4000
 MASTER_KEY="${LITELLM_MASTER_KEY:-sk-claimgate-demo}"
-JAR="$ROOT/proxy-validator/target/proxy-validator.jar"
+JAR="$ROOT/proxy-validator/gateway/target/claimgate-gateway.jar"
 EXTENSION="$ROOT/keycloak-extension/target/keycloak-extension.jar"
 REALM="$ROOT/docker/keycloak/claimgate-realm.json"
 
@@ -51,7 +51,7 @@ wait_for() {
 
 if [[ "${SKIP_BUILD:-}" != "1" || ! -f "$JAR" || ! -f "$EXTENSION" ]]; then
   log "building the gateway and the Keycloak extension"
-  ./mvnw -B -q -pl keycloak-extension,proxy-validator -am package -DskipTests
+  ./mvnw -B -q -pl keycloak-extension,proxy-validator/gateway -am package -DskipTests
 fi
 [[ -f "$REALM" ]] || { echo "missing realm file $REALM" >&2; exit 1; }
 

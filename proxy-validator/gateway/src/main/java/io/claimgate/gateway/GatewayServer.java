@@ -1,0 +1,129 @@
+package io.claimgate.gateway;
+
+import io.claimgate.validator.Authenticator;
+import io.claimgate.gateway.config.GatewayConfig;
+import io.claimgate.gateway.config.GatewaySettings;
+import io.claimgate.gateway.http.GatewayHandler;
+import io.claimgate.gateway.http.JsonErrorHandler;
+import io.claimgate.gateway.http.ModelsEndpoint;
+import io.claimgate.gateway.http.ReverseProxy;
+import io.claimgate.gateway.management.ManagementApi;
+import io.claimgate.gateway.management.ObjectChangeListener;
+import io.claimgate.gateway.metrics.GatewayMetrics;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway: forward-auth, reverse proxy, management API, health and metrics on one Jetty listener.
+ *
+ * <p>Built from parts the caller owns: the {@link Authenticator} (the JWT pipeline), the {@link DataSource} with
+ * LiteLLM's tables, readiness checks and metrics. The gateway adds the master key in front of the authenticator
+ * (and, without {@code enable_jwt_auth}, accepts nothing else). {@link #close()} stops the listener and the upstream
+ * client, not the parts passed in.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final Server server;
+    private final ServerConnector connector;
+    private final ReverseProxy proxy;
+
+    /**
+     * @param config          the configuration read from {@code config.yaml}
+     * @param authenticator   the JWT authenticator ({@code ProxyAuthenticator})
+     * @param dataSource      the database the management API writes
+     * @param changes         told after each management change, to invalidate caches
+     * @param readinessChecks what {@code /health/readiness} asks, e.g. the database and the key source
+     * @param metrics         where requests are counted; also holds the integrator's gauges and binders
+     */
+    public GatewayServer(GatewayConfig config, Authenticator authenticator, DataSource dataSource,
+                         ObjectChangeListener changes, List<ReadinessCheck> readinessChecks, GatewayMetrics metrics) {
+        this.config = Objects.requireNonNull(config, "config");
+        Authenticator jwt = config.enableJwtAuth() ? Objects.requireNonNull(authenticator, "authenticator")
+                : MasterKeyAuthenticator.jwtDisabled();
+        Authenticator effective = config.masterKey() == null ? jwt
+                : new MasterKeyAuthenticator(config.masterKey(), jwt);
+        GatewaySettings settings = config.gateway();
+
+        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        threads.setName("gateway");
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // Room for the longest token the authenticator accepts, so a long token gets its 401 from the
+        // authenticator in LiteLLM's shape rather than a bare 431 from Jetty.
+        http.setRequestHeaderSize(Math.max(32 * 1024, config.jwtAuth().maxTokenLength() + 16 * 1024));
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        // Streams may be quiet for as long as the upstream may be.
+        connector.setIdleTimeout(settings.readTimeout().toMillis());
+        server.addConnector(connector);
+        server.setErrorHandler(new JsonErrorHandler());
+
+        this.proxy = new ReverseProxy(effective, settings);
+        ManagementApi management = new ManagementApi(dataSource, changes, settings.maxRequestBodyBytes());
+        server.setHandler(new GatewayHandler(effective, proxy, new ModelsEndpoint(effective, config.models()),
+                management, readinessChecks, metrics));
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @throws IllegalStateException when the port cannot be bound or the server fails to start
+     */
+    public GatewayServer start() {
+        try {
+            proxy.start();
+            server.start();
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("gateway failed to start on " + config.gateway().host() + ":"
+                    + config.gateway().port() + ": " + e.getMessage(), e);
+        }
+        LOG.info("gateway listening on {}, upstream {}", uri(), config.gateway().upstream() == null ? "none"
+                : config.gateway().upstream());
+        return this;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:4000}. */
+    public URI uri() {
+        return URI.create("http://" + config.gateway().host() + ":" + port());
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the listener failed", e);
+        }
+        try {
+            proxy.close();
+        } catch (Exception e) {
+            LOG.warn("stopping the upstream client failed", e);
+        }
+    }
+}

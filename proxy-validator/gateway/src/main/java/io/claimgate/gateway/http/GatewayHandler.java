@@ -1,0 +1,182 @@
+package io.claimgate.gateway.http;
+
+import io.claimgate.model.AuthResult;
+import io.claimgate.validator.AuthException;
+import io.claimgate.validator.AuthRequest;
+import io.claimgate.validator.Authenticator;
+import io.claimgate.gateway.ReadinessCheck;
+import io.claimgate.gateway.management.ManagementApi;
+import io.claimgate.gateway.metrics.GatewayMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes every request to its endpoint and turns every failure into LiteLLM's error JSON.
+ *
+ * <p>Health and metrics are public; {@code /auth} decides for a front proxy; management routes need a proxy admin;
+ * {@code /models} lists models; everything else is authenticated and forwarded. An {@link AuthException} is the
+ * client's answer; any other exception is a bug in the gateway, logged with its stack trace and answered with a bare
+ * 500 that says nothing about it.
+ */
+public final class GatewayHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+
+    private final Authenticator authenticator;
+    private final ForwardAuth forwardAuth;
+    private final ReverseProxy proxy;
+    private final ModelsEndpoint models;
+    private final ManagementApi management;
+    private final List<ReadinessCheck> readinessChecks;
+    private final GatewayMetrics metrics;
+
+    public GatewayHandler(Authenticator authenticator, ReverseProxy proxy, ModelsEndpoint models,
+                          ManagementApi management, List<ReadinessCheck> readinessChecks, GatewayMetrics metrics) {
+        this.authenticator = authenticator;
+        this.forwardAuth = new ForwardAuth(authenticator);
+        this.proxy = proxy;
+        this.models = models;
+        this.management = management;
+        this.readinessChecks = List.copyOf(readinessChecks);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String rawPath = request.getHttpURI().getPath();
+        String endpoint = "proxy";
+        try {
+            switch (rawPath) {
+                case "/health/liveliness", "/health/liveness" -> {
+                    // LiteLLM answers with this JSON string; probes written for it keep working.
+                    JsonResponses.write(response, callback, 200, "I'm alive!");
+                    return true;
+                }
+                case "/health/readiness" -> {
+                    readiness(response, callback);
+                    return true;
+                }
+                case "/metrics" -> {
+                    metrics(response, callback);
+                    return true;
+                }
+                default -> {
+                    // dispatched below
+                }
+            }
+            if (ForwardAuth.handles(rawPath)) {
+                endpoint = "auth";
+                forwardAuth.handle(request, response, callback);
+            } else {
+                String route = RoutePath.of(rawPath);
+                if (management.handles(route)) {
+                    endpoint = "management";
+                    management.handle(request, response, callback, route, admin(request, route));
+                } else if (ModelsEndpoint.PATHS.contains(route)) {
+                    endpoint = "models";
+                    models.handle(request, response, callback, route);
+                } else {
+                    // The proxy answers asynchronously: its outcome and latency are recorded when the answer has
+                    // been streamed, not when forwarding starts.
+                    proxy.handle(request, response, measured(callback, response, start));
+                    return true;
+                }
+            }
+            metrics.recordRequest(endpoint, "allowed", "none", since(start));
+        } catch (AuthException e) {
+            metrics.recordRequest(endpoint, "denied", e.reason(), since(start));
+            if (e.status() >= 500) {
+                LOG.warn("{} {} failed: {} {} ({})", request.getMethod(), rawPath, e.status(), e.reason(),
+                        e.getMessage());
+            } else {
+                // DEBUG, not INFO: a flood of bad tokens must not become a flood of log lines; /metrics counts
+                // refusals by reason.
+                LOG.debug("{} {} refused: {} {} ({})", request.getMethod(), rawPath, e.status(), e.reason(),
+                        e.getMessage());
+            }
+            if (e.getCause() != null) {
+                LOG.debug("cause of {}", e.reason(), e.getCause());
+            }
+            fail(response, callback, e);
+        } catch (Throwable t) {
+            metrics.recordRequest(endpoint, "error", "internal", since(start));
+            if (response.isCommitted()) {
+                // A stream broke after its first bytes went out (usually the caller or upstream hung up).
+                LOG.info("{} {} ended early: {}", request.getMethod(), rawPath, t.toString());
+                callback.failed(t);
+            } else {
+                LOG.error("{} {} failed", request.getMethod(), rawPath, t);
+                JsonResponses.write(response, callback, 500, JsonResponses.errorBody("Internal server error",
+                        "internal_server_error", null, "500"));
+            }
+        }
+        return true;
+    }
+
+    /** The management API is for proxy admins and the master key; the authenticator has checked the route. */
+    private AuthResult admin(Request request, String route) {
+        AuthResult caller = authenticator.authenticate(new AuthRequest(BearerToken.from(request.getHeaders()), route,
+                java.util.List.of(), null, null));
+        if (!caller.proxyAdmin()) {
+            throw AuthException.forbidden("not_proxy_admin",
+                    "Only proxy admins can call " + route + "; your role is " + caller.role());
+        }
+        return caller;
+    }
+
+    private void readiness(Response response, Callback callback) {
+        Map<String, String> checks = new LinkedHashMap<>();
+        boolean ready = true;
+        for (ReadinessCheck check : readinessChecks) {
+            boolean ok = check.ready();
+            ready &= ok;
+            checks.put(check.name(), ok ? "ok" : "unavailable");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ready ? "healthy" : "unhealthy");
+        body.put("checks", checks);
+        JsonResponses.write(response, callback, ready ? 200 : 503, body);
+    }
+
+    private void metrics(Response response, Callback callback) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        response.write(true, java.nio.ByteBuffer.wrap(metrics.scrape().getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    private static void fail(Response response, Callback callback, AuthException e) {
+        if (response.isCommitted()) {
+            callback.failed(e);
+        } else {
+            response.getHeaders().clear();
+            JsonResponses.writeError(response, callback, e);
+        }
+    }
+
+    private Callback measured(Callback callback, Response response, long start) {
+        return Callback.from(() -> {
+            boolean upstreamFailed = response.getStatus() == 502 || response.getStatus() == 504;
+            metrics.recordRequest("proxy", upstreamFailed ? "error" : "allowed", upstreamFailed ? "upstream" : "none",
+                    since(start));
+            callback.succeeded();
+        }, failure -> {
+            metrics.recordRequest("proxy", "error", "stream", since(start));
+            callback.failed(failure);
+        });
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}

@@ -1,0 +1,68 @@
+package io.claimgate.gateway.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.claimgate.validator.AuthException;
+import io.claimgate.validator.ErrorType;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Writes JSON bodies, and errors in LiteLLM's shape {@code {"error": {"message", "type", "param", "code"}}}.
+ *
+ * <p>The one place an error becomes bytes, so that every refusal (authentication, validation, body limit, Jetty's own
+ * protocol errors) looks the same to a client written against LiteLLM.
+ */
+public final class JsonResponses {
+
+    /** Shared, configured once: thread-safe after configuration. */
+    public static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private JsonResponses() {
+    }
+
+    /** The error body for this exception; never the cause or a stack trace. */
+    public static Map<String, Object> errorBody(AuthException e) {
+        return errorBody(e.getMessage(), e.type().wireValue(), e.param(), e.code());
+    }
+
+    /** An error body from its parts. */
+    public static Map<String, Object> errorBody(String message, String type, String param, String code) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("type", type);
+        error.put("param", param);
+        error.put("code", code);
+        return Map.of("error", error);
+    }
+
+    /** A 400 {@code bad_request_error} for a request the gateway cannot read. */
+    public static AuthException badRequest(String reason, String message, String param) {
+        return new AuthException(400, ErrorType.BAD_REQUEST_ERROR, reason, message, param, null);
+    }
+
+    /** Writes the exception as LiteLLM's error JSON with its status. */
+    public static void writeError(Response response, Callback callback, AuthException e) {
+        write(response, callback, e.status(), errorBody(e));
+    }
+
+    /** Writes any value as JSON with this status, completing the callback. */
+    public static void write(Response response, Callback callback, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            callback.failed(e);
+            return;
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+}

@@ -1,0 +1,140 @@
+package io.claimgate.gateway.management;
+
+import com.fasterxml.jackson.core.JacksonException;
+import io.claimgate.model.AuthResult;
+import io.claimgate.validator.AuthException;
+import io.claimgate.validator.ErrorType;
+import io.claimgate.gateway.http.JsonResponses;
+import io.claimgate.gateway.http.RequestBody;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * LiteLLM's management API for teams, internal users, organizations and customers (end users), with LiteLLM's paths
+ * and field names, over LiteLLM's tables.
+ *
+ * <p>The caller has already been established as a proxy admin. Each call runs in one transaction; after it commits,
+ * the {@link ObjectChangeListener} is told what changed, so the next request sees the change at once. Reads
+ * ({@code /info}, {@code /list}) take query parameters with {@code GET}; changes take a JSON body with {@code POST}
+ * (LiteLLM's {@code PATCH /organization/update} and {@code DELETE /organization/delete} are accepted too).
+ */
+public final class ManagementApi {
+
+    private final DataSource dataSource;
+    private final long maxBodyBytes;
+    private final Map<String, Operation> routes = new HashMap<>();
+
+    /**
+     * @param dataSource   the database with LiteLLM's tables
+     * @param listener     told of every change after it commits
+     * @param maxBodyBytes larger bodies are refused with 413
+     */
+    public ManagementApi(DataSource dataSource, ObjectChangeListener listener, long maxBodyBytes) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.maxBodyBytes = maxBodyBytes;
+        Objects.requireNonNull(listener, "listener");
+        new Teams(listener).register(routes);
+        new Users(listener).register(routes);
+        new Organizations(listener).register(routes);
+        new Customers(listener).register(routes);
+    }
+
+    /** The routes this API serves. */
+    public Set<String> routes() {
+        return Set.copyOf(routes.keySet());
+    }
+
+    /** Whether this route is a management route. */
+    public boolean handles(String route) {
+        return routes.containsKey(route);
+    }
+
+    /**
+     * Serves a management call for an admin.
+     *
+     * @throws AuthException 400 for an invalid request, 404 for a missing object, 405, 413, 503 without database
+     */
+    public void handle(Request request, Response response, Callback callback, String route, AuthResult caller) {
+        boolean read = route.endsWith("/info") || route.endsWith("/list");
+        String method = request.getMethod();
+        if (read != HttpMethod.GET.is(method)) {
+            throw new AuthException(405, ErrorType.BAD_REQUEST_ERROR, "method_not_allowed",
+                    route + " takes " + (read ? "GET" : "POST"), null, null);
+        }
+        Map<String, Object> body = read ? Map.of() : body(request);
+        Call call = new Call(body, query(request), caller);
+        Object answer = run(routes.get(route), call);
+        call.afterCommit().forEach(Runnable::run);
+        JsonResponses.write(response, callback, 200, answer);
+    }
+
+    private Object run(Operation operation, Call call) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Object answer = operation.apply(call, connection);
+                connection.commit();
+                return answer;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw Rows.failure(e);
+        }
+    }
+
+    /**
+     * Rolls back, keeping the operation's failure as the one that counts: when the database went away mid-request the
+     * rollback fails too ("Connection is closed", no SQLState), and letting it replace the original (SQLState 08...)
+     * would turn a 503 into a 500.
+     */
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> body(Request request) {
+        byte[] bytes = RequestBody.read(request, maxBodyBytes);
+        if (bytes.length == 0) {
+            return Map.of();
+        }
+        Object parsed;
+        try {
+            parsed = JsonResponses.JSON.readValue(bytes, Object.class);
+        } catch (JacksonException e) {
+            throw JsonResponses.badRequest("invalid_json", "Request body is not valid JSON", null);
+        } catch (IOException e) {
+            throw JsonResponses.badRequest("invalid_json", "Request body could not be read", null);
+        }
+        if (!(parsed instanceof Map<?, ?>)) {
+            throw JsonResponses.badRequest("invalid_json", "Request body must be a JSON object", null);
+        }
+        return (Map<String, Object>) parsed;
+    }
+
+    private static Map<String, String> query(Request request) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Fields fields = Request.extractQueryParameters(request);
+        for (Fields.Field field : fields) {
+            out.put(field.getName(), field.getValue());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,109 @@
+package io.claimgate.gateway.management;
+
+import io.claimgate.gateway.http.JsonResponses;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** {@code /team/*}: LiteLLM's team endpoints over {@code LiteLLM_TeamTable}. */
+final class Teams {
+
+    static final ObjectTable TABLE = new ObjectTable("Team", "\"LiteLLM_TeamTable\"", "team_id", List.of(
+            Column.text("team_id"), Column.text("team_alias"), Column.text("organization_id"),
+            Column.textList("models"), Column.number("max_budget"), Column.number("soft_budget"),
+            Column.integer("max_parallel_requests"), Column.integer("tpm_limit"), Column.integer("rpm_limit"),
+            Column.text("budget_duration"), Column.bool("blocked"), Column.json("metadata"),
+            Column.textList("admins"), Column.textList("members")), true);
+
+    private final ObjectChangeListener listener;
+
+    Teams(ObjectChangeListener listener) {
+        this.listener = listener;
+    }
+
+    void register(Map<String, Operation> routes) {
+        routes.put("/team/new", this::create);
+        routes.put("/team/update", this::update);
+        routes.put("/team/delete", this::delete);
+        routes.put("/team/info", this::info);
+        routes.put("/team/list", (call, c) -> TABLE.list(c, call.query("organization_id") == null ? null
+                : "organization_id", call.query("organization_id")));
+        routes.put("/team/block", (call, c) -> setBlocked(call, c, true));
+        routes.put("/team/unblock", (call, c) -> setBlocked(call, c, false));
+    }
+
+    private Object create(Call call, Connection c) throws SQLException {
+        Map<String, Object> values = new LinkedHashMap<>(TABLE.fields(call.body()));
+        if (values.get("team_id") == null) {
+            values.put("team_id", UUID.randomUUID().toString());
+        }
+        values.putIfAbsent("models", List.of());
+        values.putIfAbsent("admins", List.of());
+        values.putIfAbsent("members", List.of());
+        checkAlias(c, values.get("team_alias"), values.get("team_id"));
+        checkOrganization(c, values.get("organization_id"));
+        Map<String, Object> row = TABLE.insert(c, values);
+        String id = row.get("team_id").toString();
+        // A team looked up before it existed may be cached as missing.
+        call.onCommit(() -> listener.teamChanged(id));
+        return row;
+    }
+
+    private Object update(Call call, Connection c) throws SQLException {
+        String id = call.requiredBody("team_id");
+        Map<String, Object> values = TABLE.fields(call.body());
+        values.remove("team_id");
+        if (values.containsKey("team_alias")) {
+            checkAlias(c, values.get("team_alias"), id);
+        }
+        checkOrganization(c, values.get("organization_id"));
+        Map<String, Object> row = TABLE.updateExisting(c, id, values);
+        call.onCommit(() -> listener.teamChanged(id));
+        return Map.of("team_id", id, "data", row);
+    }
+
+    private Object delete(Call call, Connection c) throws SQLException {
+        List<String> ids = call.requiredIds("team_ids");
+        List<Map<String, Object>> deleted = TABLE.deleteExisting(c, ids);
+        call.onCommit(ids, listener::teamChanged);
+        return Map.of("deleted_teams", deleted);
+    }
+
+    private Object info(Call call, Connection c) throws SQLException {
+        String id = call.requiredQuery("team_id");
+        Map<String, Object> row = TABLE.require(c, id);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("team_id", id);
+        out.put("team_info", row);
+        // LiteLLM lists the team's virtual keys and memberships; Claimgate manages neither.
+        out.put("keys", List.of());
+        out.put("team_memberships", List.of());
+        return out;
+    }
+
+    private Object setBlocked(Call call, Connection c, boolean blocked) throws SQLException {
+        String id = call.requiredBody("team_id");
+        Map<String, Object> row = TABLE.updateExisting(c, id, Map.of("blocked", blocked));
+        call.onCommit(() -> listener.teamChanged(id));
+        return row;
+    }
+
+    /** Tokens may name a team by alias, so an alias must name one team. */
+    private static void checkAlias(Connection c, Object alias, Object teamId) throws SQLException {
+        if (alias != null && Rows.query(c, "SELECT 1 FROM \"LiteLLM_TeamTable\" WHERE team_alias = ? AND team_id <> ?",
+                alias, teamId).size() > 0) {
+            throw JsonResponses.badRequest("team_alias_taken", "team_alias '" + alias + "' is already used by "
+                    + "another team", "team_alias");
+        }
+    }
+
+    static void checkOrganization(Connection c, Object organizationId) throws SQLException {
+        if (organizationId != null && Organizations.TABLE.find(c, organizationId.toString()).isEmpty()) {
+            throw JsonResponses.badRequest("organization_not_found", "organization_id '" + organizationId
+                    + "' does not exist; create it with /organization/new", "organization_id");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.claimgate.gateway.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class GatewayMetricsTest {
+
+    private final GatewayMetrics metrics = new GatewayMetrics();
+
+    @Test
+    void countsRequestsByEndpointOutcomeAndReason() {
+        metrics.recordRequest("proxy", "denied", "token_expired", Duration.ofMillis(3));
+        metrics.recordRequest("proxy", "denied", "token_expired", Duration.ofMillis(5));
+
+        assertThat(metrics.scrape()).contains(
+                "claimgate_requests_total{endpoint=\"proxy\",outcome=\"denied\",reason=\"token_expired\"} 2.0");
+    }
+
+    @Test
+    void readsTheIntegratorsSuppliersWhenScraped() {
+        AtomicInteger fetches = new AtomicInteger();
+        AtomicInteger inUse = new AtomicInteger();
+        metrics.counter("claimgate.jwks.fetches", "JWKS fetches", fetches::get)
+                .gauge("claimgate.db.connections.active", "Connections in use", inUse::get);
+
+        fetches.set(3);
+        inUse.set(2);
+
+        assertThat(metrics.scrape()).contains("claimgate_jwks_fetches_total 3.0")
+                .contains("claimgate_db_connections_active 2.0");
+    }
+}

@@ -52,8 +52,9 @@ public final class ProxyClaimsConfig {
         if (config.teamsMaxValue().filter(max -> max >= 1).isEmpty()) {
             problems.add(TEAMS_MAX + " must be a whole number of at least 1");
         }
-        if (config.adminScope().chars().anyMatch(Character::isWhitespace)) {
-            problems.add(ADMIN_SCOPE + " must be a single scope without spaces");
+        if (!ScopeMerger.isScopeToken(config.adminScope())) {
+            problems.add(ADMIN_SCOPE + " must be a single OAuth scope: printable ASCII without spaces, double quotes"
+                    + " or backslashes");
         }
         Map<String, String> claimKeys = new LinkedHashMap<>();
         claimKeys.put(CLAIM_TEAM_ID, config.claimTeamId());

@@ -51,13 +51,17 @@ public final class ProxyClaimsConfigProperties {
                     "Client id whose effective client roles are added to the roles claim. Empty: realm roles only.",
                     null))
             .property(string(ADMIN_ROLE, "Admin realm role",
-                    "Users holding this realm role get the admin scope appended to 'scope'.", DEFAULT_ADMIN_ROLE))
+                    "Users holding this realm role get the admin scope appended to 'scope'; nobody else has it.",
+                    DEFAULT_ADMIN_ROLE))
             .property(string(ADMIN_SCOPE, "Admin scope",
-                    "Scope appended for holders of the admin role; the gateway's admin_jwt_scope.",
+                    "The gateway's admin_jwt_scope: in 'scope' if and only if the user holds the admin role. Never"
+                            + " taken from attributes, and removed for everyone else even when a client scope of this"
+                            + " name was requested.",
                     DEFAULT_ADMIN_SCOPE))
             .property(string(SCOPES_ATTRIBUTE, "Scopes attribute",
                     "Multi-valued attribute on the user and on the user's team groups whose values are appended to"
-                            + " 'scope'.", DEFAULT_SCOPES_ATTRIBUTE))
+                            + " 'scope'. Values that are not one OAuth scope token (e.g. holding a space) are"
+                            + " dropped.", DEFAULT_SCOPES_ATTRIBUTE))
             .property(string(ORG_ATTRIBUTE, "Organization attribute",
                     "Attribute of the active team group, else of the user, that gives the organization id.",
                     DEFAULT_ORG_ATTRIBUTE))

@@ -69,8 +69,8 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
 
     @Override
     public String getHelpText() {
-        return "Writes the LLM gateway's team_id, team_ids, roles and org_id claims, and appends the admin scope and"
-                + " the users' and teams' scopes to 'scope'.";
+        return "Writes the LLM gateway's team_id, team_ids, roles and org_id claims, and appends the admin scope (for"
+                + " holders of the admin role only) and the users' and teams' scopes to 'scope'.";
     }
 
     @Override
@@ -128,9 +128,52 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
         writeClaim(token, config.claimRoles(), claims.roles(), true);
         claims.orgId().ifPresent(org -> writeClaim(token, config.claimOrgId(), org, false));
         // ID tokens carry no scope; access, userinfo and introspection tokens do.
-        if (token instanceof AccessToken accessToken && !claims.addedScopes().isEmpty()) {
-            accessToken.setScope(ScopeMerger.merge(accessToken.getScope(), claims.addedScopes()));
+        if (token instanceof AccessToken accessToken) {
+            accessToken.setScope(ScopeMerger.merge(accessToken.getScope(), config.adminScope(), claims.admin(),
+                    claims.attributeScopes()));
         }
+    }
+
+    /**
+     * Keycloak's own step (claims and scope when {@code access.token.claim} is on, and the token is not a lightweight
+     * one the mapper stays out of), then the admin scope withheld from a non-admin in every case: a client scope named
+     * like the admin scope must not make anyone an admin because a switch is off.
+     */
+    @Override
+    public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mappingModel,
+                                            KeycloakSession session, UserSessionModel userSession,
+                                            ClientSessionContext clientSessionCtx) {
+        AccessToken mapped = super.transformAccessToken(token, mappingModel, session, userSession, clientSessionCtx);
+        withholdAdminScope(mapped, mappingModel, session, clientSessionCtx);
+        return mapped;
+    }
+
+    /** As for access tokens: introspection answers the same scope, and follows a role revoked since issue. */
+    @Override
+    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel mappingModel,
+                                                   KeycloakSession session, UserSessionModel userSession,
+                                                   ClientSessionContext clientSessionCtx) {
+        AccessToken mapped = super.transformIntrospectionToken(token, mappingModel, session, userSession,
+                clientSessionCtx);
+        withholdAdminScope(mapped, mappingModel, session, clientSessionCtx);
+        return mapped;
+    }
+
+    private static void withholdAdminScope(AccessToken token, ProtocolMapperModel mappingModel,
+                                           KeycloakSession session, ClientSessionContext clientSessionCtx) {
+        Map<String, String> rawConfig = mappingModel.getConfig();
+        ProxyClaimsConfig config = ProxyClaimsConfig.of(rawConfig);
+        if (!ProxyClaimsConfig.problems(rawConfig).isEmpty()) {
+            // Fail closed: nobody is an admin under a config we cannot trust; withhold every word it names.
+            String scope = token.getScope();
+            for (String adminScope : config.adminScope().split("\\s+")) {
+                scope = ScopeMerger.withhold(scope, adminScope, false);
+            }
+            token.setScope(scope);
+            return;
+        }
+        boolean admin = ProxyClaimsResolver.isAdmin(config, resolvedRealmRoles(session, clientSessionCtx));
+        token.setScope(ScopeMerger.withhold(token.getScope(), config.adminScope(), admin));
     }
 
     private static Subject subject(UserSessionModel userSession, KeycloakSession session,
@@ -141,7 +184,7 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
                         group.getAttributes()))
                 .toList();
         // RoleResolveUtil gives the roles as the roles claim would: composites, group roles, client role scope.
-        Set<String> realmRoles = rolesOf(RoleResolveUtil.getResolvedRealmRoles(session, clientSessionCtx, false));
+        Set<String> realmRoles = resolvedRealmRoles(session, clientSessionCtx);
         Set<String> clientRoles = config.rolesClient()
                 .map(clientId -> rolesOf(RoleResolveUtil.getResolvedClientRoles(session, clientSessionCtx, clientId,
                         false)))
@@ -151,6 +194,10 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
                 ? "default-roles-" + realm.getName().toLowerCase(Locale.ROOT)
                 : realm.getDefaultRole().getName();
         return new Subject(defaultRole, user.getAttributes(), groups, realmRoles, clientRoles);
+    }
+
+    private static Set<String> resolvedRealmRoles(KeycloakSession session, ClientSessionContext clientSessionCtx) {
+        return rolesOf(RoleResolveUtil.getResolvedRealmRoles(session, clientSessionCtx, false));
     }
 
     private static Set<String> rolesOf(AccessToken.Access access) {

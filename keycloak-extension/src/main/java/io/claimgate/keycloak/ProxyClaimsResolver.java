@@ -3,6 +3,7 @@ package io.claimgate.keycloak;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The whole decision of the mapper, over plain inputs: which claims a user gets under a config. */
 public final class ProxyClaimsResolver {
@@ -24,15 +25,20 @@ public final class ProxyClaimsResolver {
 
         return new ProxyClaims(active.map(TeamGroup::id), teamIds, overage,
                 RoleFilter.roles(subject.defaultRole(), subject.realmRoles(), subject.clientRoles()),
-                orgId, addedScopes(config, subject, teams));
+                orgId, isAdmin(config, subject.realmRoles()), attributeScopes(config, subject, teams));
     }
 
-    /** Admin scope first, then the user's own scopes, then each team's, in team id order; merged later. */
-    private static List<String> addedScopes(ProxyClaimsConfig config, Subject subject, List<TeamGroup> teams) {
+    /**
+     * Whether the user holds the admin role among the realm roles Keycloak resolved for this client, so that a client
+     * whose role scope leaves the role out never makes its users admins.
+     */
+    public static boolean isAdmin(ProxyClaimsConfig config, Set<String> realmRoles) {
+        return realmRoles.contains(config.adminRole());
+    }
+
+    /** The user's own scopes, then each team's, in team id order; {@link ScopeMerger} filters and merges them. */
+    private static List<String> attributeScopes(ProxyClaimsConfig config, Subject subject, List<TeamGroup> teams) {
         List<String> scopes = new ArrayList<>();
-        if (subject.realmRoles().contains(config.adminRole())) {
-            scopes.add(config.adminScope());
-        }
         scopes.addAll(AttributeValues.all(subject.attributes(), config.scopesAttribute()));
         teams.forEach(team -> scopes.addAll(team.group().attributeValues(config.scopesAttribute())));
         return scopes;

@@ -143,6 +143,13 @@ class ProxyClaimsConfigTest {
                     .singleElement().asString().contains("admin.scope");
         }
 
+        @ParameterizedTest(name = "[{0}]")
+        @ValueSource(strings = {"say\"hi\"", "back\\slash", "modèle", "tab\there"})
+        void refusesAdminScopeThatIsNotAnOAuthScopeToken(String adminScope) {
+            assertThat(ProxyClaimsConfig.problems(config("admin.scope", adminScope)))
+                    .singleElement().asString().contains("admin.scope");
+        }
+
         @Test
         void reportsEveryProblemAtOnce() {
             assertThat(ProxyClaimsConfig.problems(config("teams.group.path", "x", "teams.max", "0", "claim.roles",

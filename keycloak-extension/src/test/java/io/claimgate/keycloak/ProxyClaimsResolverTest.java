@@ -24,7 +24,7 @@ class ProxyClaimsResolverTest {
                 subject(Map.of(), List.of(), Set.of("offline_access", "default-roles-acme")));
 
         assertThat(claims).isEqualTo(new ProxyClaims(java.util.Optional.empty(), List.of(), false, List.of(),
-                java.util.Optional.empty(), List.of()));
+                java.util.Optional.empty(), false, List.of()));
     }
 
     @Nested
@@ -114,20 +114,31 @@ class ProxyClaimsResolverTest {
     class Scopes {
 
         @Test
-        void adminRoleAddsTheAdminScope() {
+        void adminRoleMakesTheUserAnAdmin() {
             var claims = ProxyClaimsResolver.resolve(DEFAULTS, subject(Map.of(), List.of(), Set.of("proxy-admin")));
 
-            assertThat(claims.addedScopes()).containsExactly("litellm_proxy_admin");
+            assertThat(claims.admin()).isTrue();
+            assertThat(claims.attributeScopes()).isEmpty();
         }
 
         @Test
-        void configuredAdminRoleAndScopeAreUsed() {
+        void configuredAdminRoleIsUsed() {
             var config = ProxyClaimsConfig.of(Map.of("admin.role", "boss", "admin.scope", "admin"));
 
             assertThat(ProxyClaimsResolver.resolve(config, subject(Map.of(), List.of(), Set.of("proxy-admin")))
-                    .addedScopes()).isEmpty();
+                    .admin()).isFalse();
             assertThat(ProxyClaimsResolver.resolve(config, subject(Map.of(), List.of(), Set.of("boss")))
-                    .addedScopes()).containsExactly("admin");
+                    .admin()).isTrue();
+        }
+
+        @Test
+        void adminScopeInAnAttributeDoesNotMakeTheUserAnAdmin() {
+            var claims = ProxyClaimsResolver.resolve(DEFAULTS,
+                    subject(Map.of("llm_scopes", List.of("litellm_proxy_admin")),
+                            List.of(group("/teams/a", Map.of("llm_scopes", List.of("litellm_proxy_admin")))),
+                            Set.of()));
+
+            assertThat(claims.admin()).isFalse();
         }
 
         @Test
@@ -138,7 +149,8 @@ class ProxyClaimsResolverTest {
                             group("/staff", Map.of("llm_scopes", List.of("not-a-team")))),
                     Set.of("proxy-admin")));
 
-            assertThat(claims.addedScopes()).containsExactly("litellm_proxy_admin", "u1", "u2", "a1", "b1");
+            assertThat(claims.admin()).isTrue();
+            assertThat(claims.attributeScopes()).containsExactly("u1", "u2", "a1", "b1");
         }
 
         @Test
@@ -148,7 +160,7 @@ class ProxyClaimsResolverTest {
             var claims = ProxyClaimsResolver.resolve(config,
                     subject(Map.of("models", List.of("m"), "llm_scopes", List.of("x")), List.of(), Set.of()));
 
-            assertThat(claims.addedScopes()).containsExactly("m");
+            assertThat(claims.attributeScopes()).containsExactly("m");
         }
     }
 

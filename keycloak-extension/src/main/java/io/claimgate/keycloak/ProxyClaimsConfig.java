@@ -56,6 +56,12 @@ public final class ProxyClaimsConfig {
             problems.add(ADMIN_SCOPE + " must be a single OAuth scope: printable ASCII without spaces, double quotes"
                     + " or backslashes");
         }
+        if (config.orgSourceValue().isEmpty()) {
+            problems.add(ORG_SOURCE + " must be attribute or organization");
+        }
+        if (config.orgValueValue().isEmpty()) {
+            problems.add(ORG_VALUE + " must be alias or id");
+        }
         Map<String, String> claimKeys = new LinkedHashMap<>();
         claimKeys.put(CLAIM_TEAM_ID, config.claimTeamId());
         claimKeys.put(CLAIM_TEAM_IDS, config.claimTeamIds());
@@ -126,6 +132,24 @@ public final class ProxyClaimsConfig {
     /** {@code org.attribute}, default {@code org_id}. */
     public String orgAttribute() {
         return value(ORG_ATTRIBUTE).orElse(DEFAULT_ORG_ATTRIBUTE);
+    }
+
+    /** {@code org.source}, default {@code attribute}. */
+    public OrganizationSource orgSource() {
+        return orgSourceValue().orElse(DEFAULT_ORG_SOURCE);
+    }
+
+    private Optional<OrganizationSource> orgSourceValue() {
+        return value(ORG_SOURCE).map(OrganizationSource::fromConfig).orElse(Optional.of(DEFAULT_ORG_SOURCE));
+    }
+
+    /** {@code org.value}, default {@code alias}. */
+    public OrganizationValue orgValue() {
+        return orgValueValue().orElse(DEFAULT_ORG_VALUE);
+    }
+
+    private Optional<OrganizationValue> orgValueValue() {
+        return value(ORG_VALUE).map(OrganizationValue::fromConfig).orElse(Optional.of(DEFAULT_ORG_VALUE));
     }
 
     /** {@code claim.team_id}, default {@code team_id}. */

@@ -9,12 +9,14 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.protocol.ProtocolMapperUtils;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
@@ -193,7 +195,32 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
         String defaultRole = realm.getDefaultRole() == null
                 ? "default-roles-" + realm.getName().toLowerCase(Locale.ROOT)
                 : realm.getDefaultRole().getName();
-        return new Subject(defaultRole, user.getAttributes(), groups, realmRoles, clientRoles);
+        return new Subject(defaultRole, user.getAttributes(), groups, realmRoles, clientRoles,
+                config.orgSource() == OrganizationSource.ORGANIZATION
+                        ? organizations(session, user, clientSessionCtx)
+                        : OrganizationContext.NONE);
+    }
+
+    /**
+     * The user's enabled organizations, the one signed in through (the client session note Keycloak's own
+     * organization membership mapper reads), and the granted scopes that may name one; nothing when the realm has
+     * organizations disabled.
+     */
+    private static OrganizationContext organizations(KeycloakSession session, UserModel user,
+                                                     ClientSessionContext clientSessionCtx) {
+        OrganizationProvider provider = session.getProvider(OrganizationProvider.class);
+        if (provider == null || !provider.isEnabled()) {
+            return OrganizationContext.NONE;
+        }
+        List<OrganizationMembership> memberships = provider.getByMember(user)
+                .filter(OrganizationModel::isEnabled)
+                .map(organization -> new OrganizationMembership(organization.getId(), organization.getAlias()))
+                .toList();
+        Optional<String> signedInId = Optional.ofNullable(clientSessionCtx.getClientSession())
+                .map(clientSession -> clientSession.getNote(OrganizationModel.ORGANIZATION_ATTRIBUTE));
+        String scope = clientSessionCtx.getScopeString();
+        List<String> grantedScopes = scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+"));
+        return new OrganizationContext(memberships, signedInId, grantedScopes);
     }
 
     private static Set<String> resolvedRealmRoles(KeycloakSession session, ClientSessionContext clientSessionCtx) {

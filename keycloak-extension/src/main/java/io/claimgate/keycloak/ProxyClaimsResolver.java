@@ -20,8 +20,12 @@ public final class ProxyClaimsResolver {
         boolean overage = teams.size() > config.teamsMax();
         List<String> teamIds = overage ? List.of() : teams.stream().map(TeamGroup::id).toList();
 
-        Optional<String> orgId = active.flatMap(team -> team.group().attribute(config.orgAttribute()))
-                .or(() -> AttributeValues.first(subject.attributes(), config.orgAttribute()));
+        Optional<String> orgId = switch (config.orgSource()) {
+            case ATTRIBUTE -> active.flatMap(team -> team.group().attribute(config.orgAttribute()))
+                    .or(() -> AttributeValues.first(subject.attributes(), config.orgAttribute()));
+            case ORGANIZATION -> OrganizationResolver.organization(subject.organizations())
+                    .map(config.orgValue()::of);
+        };
 
         return new ProxyClaims(active.map(TeamGroup::id), teamIds, overage,
                 RoleFilter.roles(subject.defaultRole(), subject.realmRoles(), subject.clientRoles()),

@@ -111,6 +111,53 @@ class ProxyClaimsResolverTest {
     }
 
     @Nested
+    class KeycloakOrganization {
+
+        private final ProxyClaimsConfig fromOrganizations = ProxyClaimsConfig.of(Map.of("org.source", "organization"));
+
+        private Subject subject(Map<String, List<String>> attributes, List<GroupMembership> groups,
+                                OrganizationMembership... memberships) {
+            return new Subject("default-roles-acme", attributes, groups, Set.of(), Set.of(),
+                    new OrganizationContext(List.of(memberships), java.util.Optional.empty(), List.of("openid")));
+        }
+
+        @Test
+        void givesTheAliasOfTheUsersOnlyOrganizationAndIgnoresTheAttributes() {
+            var claims = ProxyClaimsResolver.resolve(fromOrganizations, subject(Map.of("org_id", List.of("user-org")),
+                    List.of(group("/teams/a", Map.of("org_id", List.of("team-org")))),
+                    new OrganizationMembership("0f5c-uuid", "acme")));
+
+            assertThat(claims.orgId()).contains("acme");
+        }
+
+        @Test
+        void givesTheIdWhenConfigured() {
+            var config = ProxyClaimsConfig.of(Map.of("org.source", "organization", "org.value", "id"));
+
+            var claims = ProxyClaimsResolver.resolve(config,
+                    subject(Map.of(), List.of(), new OrganizationMembership("0f5c-uuid", "acme")));
+
+            assertThat(claims.orgId()).contains("0f5c-uuid");
+        }
+
+        @Test
+        void givesNoneForSeveralOrganizationsEvenWithAnOrgAttribute() {
+            var claims = ProxyClaimsResolver.resolve(fromOrganizations, subject(Map.of("org_id", List.of("user-org")),
+                    List.of(), new OrganizationMembership("1", "acme"), new OrganizationMembership("2", "globex")));
+
+            assertThat(claims.orgId()).isEmpty();
+        }
+
+        @Test
+        void attributeSourceIgnoresOrganizations() {
+            var claims = ProxyClaimsResolver.resolve(DEFAULTS, subject(Map.of("org_id", List.of("user-org")),
+                    List.of(), new OrganizationMembership("1", "acme")));
+
+            assertThat(claims.orgId()).contains("user-org");
+        }
+    }
+
+    @Nested
     class Scopes {
 
         @Test

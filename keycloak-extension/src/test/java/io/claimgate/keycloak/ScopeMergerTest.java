@@ -57,7 +57,8 @@ class ScopeMergerTest {
 
         @Test
         void isAppendedForAnAdmin() {
-            assertThat(ScopeMerger.merge("openid", ADMIN_SCOPE, true, List.of())).isEqualTo("openid litellm_proxy_admin");
+            assertThat(ScopeMerger.merge("openid", ADMIN_SCOPE, true, List.of()))
+                    .isEqualTo("openid litellm_proxy_admin");
         }
 
         @Test

@@ -11,14 +11,16 @@ import java.util.Optional;
  * @param teamIdsOverage true when the user has more teams than the cap, so the list is left out rather than cut
  * @param roles effective roles, sorted
  * @param orgId the organization, if any
- * @param addedScopes scopes to append to the token's {@code scope}, in order
+ * @param admin whether the user holds the admin role, the only source of the admin scope
+ * @param attributeScopes the values of the scopes attribute on the user, then on each team in id order, unchecked:
+ *     {@link ScopeMerger} decides which of them reach {@code scope}
  */
 public record ProxyClaims(Optional<String> teamId, List<String> teamIds, boolean teamIdsOverage, List<String> roles,
-                          Optional<String> orgId, List<String> addedScopes) {
+                          Optional<String> orgId, boolean admin, List<String> attributeScopes) {
 
     public ProxyClaims {
         teamIds = List.copyOf(teamIds);
         roles = List.copyOf(roles);
-        addedScopes = List.copyOf(addedScopes);
+        attributeScopes = List.copyOf(attributeScopes);
     }
 }

@@ -52,8 +52,15 @@ public final class ProxyClaimsConfig {
         if (config.teamsMaxValue().filter(max -> max >= 1).isEmpty()) {
             problems.add(TEAMS_MAX + " must be a whole number of at least 1");
         }
-        if (config.adminScope().chars().anyMatch(Character::isWhitespace)) {
-            problems.add(ADMIN_SCOPE + " must be a single scope without spaces");
+        if (!ScopeMerger.isScopeToken(config.adminScope())) {
+            problems.add(ADMIN_SCOPE + " must be a single OAuth scope: printable ASCII without spaces, double quotes"
+                    + " or backslashes");
+        }
+        if (config.orgSourceValue().isEmpty()) {
+            problems.add(ORG_SOURCE + " must be attribute or organization");
+        }
+        if (config.orgValueValue().isEmpty()) {
+            problems.add(ORG_VALUE + " must be alias or id");
         }
         Map<String, String> claimKeys = new LinkedHashMap<>();
         claimKeys.put(CLAIM_TEAM_ID, config.claimTeamId());
@@ -125,6 +132,24 @@ public final class ProxyClaimsConfig {
     /** {@code org.attribute}, default {@code org_id}. */
     public String orgAttribute() {
         return value(ORG_ATTRIBUTE).orElse(DEFAULT_ORG_ATTRIBUTE);
+    }
+
+    /** {@code org.source}, default {@code attribute}. */
+    public OrganizationSource orgSource() {
+        return orgSourceValue().orElse(DEFAULT_ORG_SOURCE);
+    }
+
+    private Optional<OrganizationSource> orgSourceValue() {
+        return value(ORG_SOURCE).map(OrganizationSource::fromConfig).orElse(Optional.of(DEFAULT_ORG_SOURCE));
+    }
+
+    /** {@code org.value}, default {@code alias}. */
+    public OrganizationValue orgValue() {
+        return orgValueValue().orElse(DEFAULT_ORG_VALUE);
+    }
+
+    private Optional<OrganizationValue> orgValueValue() {
+        return value(ORG_VALUE).map(OrganizationValue::fromConfig).orElse(Optional.of(DEFAULT_ORG_VALUE));
     }
 
     /** {@code claim.team_id}, default {@code team_id}. */

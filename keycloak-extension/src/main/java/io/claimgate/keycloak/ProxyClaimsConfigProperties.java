@@ -1,6 +1,7 @@
 package io.claimgate.keycloak;
 
 import io.claimgate.model.ClaimNames;
+import java.util.Arrays;
 import java.util.List;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -19,6 +20,8 @@ public final class ProxyClaimsConfigProperties {
     public static final String ADMIN_SCOPE = "admin.scope";
     public static final String SCOPES_ATTRIBUTE = "scopes.attribute";
     public static final String ORG_ATTRIBUTE = "org.attribute";
+    public static final String ORG_SOURCE = "org.source";
+    public static final String ORG_VALUE = "org.value";
     public static final String CLAIM_TEAM_ID = "claim.team_id";
     public static final String CLAIM_TEAM_IDS = "claim.team_ids";
     public static final String CLAIM_ROLES = "claim.roles";
@@ -31,6 +34,8 @@ public final class ProxyClaimsConfigProperties {
     public static final String DEFAULT_ADMIN_SCOPE = ClaimNames.DEFAULT_ADMIN_SCOPE;
     public static final String DEFAULT_SCOPES_ATTRIBUTE = "llm_scopes";
     public static final String DEFAULT_ORG_ATTRIBUTE = "org_id";
+    public static final OrganizationSource DEFAULT_ORG_SOURCE = OrganizationSource.ATTRIBUTE;
+    public static final OrganizationValue DEFAULT_ORG_VALUE = OrganizationValue.ALIAS;
 
     /** The group attribute that gives a team group an id other than its name; fixed so that all realms agree. */
     public static final String GROUP_TEAM_ID_ATTRIBUTE = "team_id";
@@ -51,16 +56,30 @@ public final class ProxyClaimsConfigProperties {
                     "Client id whose effective client roles are added to the roles claim. Empty: realm roles only.",
                     null))
             .property(string(ADMIN_ROLE, "Admin realm role",
-                    "Users holding this realm role get the admin scope appended to 'scope'.", DEFAULT_ADMIN_ROLE))
+                    "Users holding this realm role get the admin scope appended to 'scope'; nobody else has it.",
+                    DEFAULT_ADMIN_ROLE))
             .property(string(ADMIN_SCOPE, "Admin scope",
-                    "Scope appended for holders of the admin role; the gateway's admin_jwt_scope.",
+                    "The gateway's admin_jwt_scope: in 'scope' if and only if the user holds the admin role. Never"
+                            + " taken from attributes, and removed for everyone else even when a client scope of this"
+                            + " name was requested.",
                     DEFAULT_ADMIN_SCOPE))
             .property(string(SCOPES_ATTRIBUTE, "Scopes attribute",
                     "Multi-valued attribute on the user and on the user's team groups whose values are appended to"
-                            + " 'scope'.", DEFAULT_SCOPES_ATTRIBUTE))
+                            + " 'scope'. Values that are not one OAuth scope token (e.g. holding a space) are"
+                            + " dropped.", DEFAULT_SCOPES_ATTRIBUTE))
             .property(string(ORG_ATTRIBUTE, "Organization attribute",
                     "Attribute of the active team group, else of the user, that gives the organization id.",
                     DEFAULT_ORG_ATTRIBUTE))
+            .property(list(ORG_SOURCE, "Organization source",
+                    "'attribute': the organization attribute of the active team, else of the user. 'organization':"
+                            + " the user's Keycloak organization: the one signed in through or requested with the"
+                            + " organization:<alias> scope, else the user's only one; none when several are possible.",
+                    DEFAULT_ORG_SOURCE.configValue(),
+                    Arrays.stream(OrganizationSource.values()).map(OrganizationSource::configValue).toList()))
+            .property(list(ORG_VALUE, "Organization value",
+                    "With source 'organization': write the organization's alias or its id.",
+                    DEFAULT_ORG_VALUE.configValue(),
+                    Arrays.stream(OrganizationValue.values()).map(OrganizationValue::configValue).toList()))
             .property(string(CLAIM_TEAM_ID, "Active team claim", "Claim name of the active team id.",
                     ClaimNames.TEAM_ID))
             .property(string(CLAIM_TEAM_IDS, "Team ids claim", "Claim name of the sorted list of team ids.",
@@ -77,6 +96,14 @@ public final class ProxyClaimsConfigProperties {
     /** The mapper's own properties, in the order the admin console shows them. */
     public static List<ProviderConfigProperty> properties() {
         return PROPERTIES;
+    }
+
+    private static ProviderConfigProperty list(String name, String label, String help, String defaultValue,
+                                               List<String> options) {
+        ProviderConfigProperty property = new ProviderConfigProperty(name, label, help,
+                ProviderConfigProperty.LIST_TYPE, defaultValue);
+        property.setOptions(options);
+        return property;
     }
 
     private static ProviderConfigProperty string(String name, String label, String help, String defaultValue) {

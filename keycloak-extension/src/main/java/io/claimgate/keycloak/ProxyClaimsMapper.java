@@ -9,12 +9,14 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.protocol.ProtocolMapperUtils;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
@@ -69,8 +71,8 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
 
     @Override
     public String getHelpText() {
-        return "Writes the LLM gateway's team_id, team_ids, roles and org_id claims, and appends the admin scope and"
-                + " the users' and teams' scopes to 'scope'.";
+        return "Writes the LLM gateway's team_id, team_ids, roles and org_id claims, and appends the admin scope (for"
+                + " holders of the admin role only) and the users' and teams' scopes to 'scope'.";
     }
 
     @Override
@@ -128,9 +130,52 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
         writeClaim(token, config.claimRoles(), claims.roles(), true);
         claims.orgId().ifPresent(org -> writeClaim(token, config.claimOrgId(), org, false));
         // ID tokens carry no scope; access, userinfo and introspection tokens do.
-        if (token instanceof AccessToken accessToken && !claims.addedScopes().isEmpty()) {
-            accessToken.setScope(ScopeMerger.merge(accessToken.getScope(), claims.addedScopes()));
+        if (token instanceof AccessToken accessToken) {
+            accessToken.setScope(ScopeMerger.merge(accessToken.getScope(), config.adminScope(), claims.admin(),
+                    claims.attributeScopes()));
         }
+    }
+
+    /**
+     * Keycloak's own step (claims and scope when {@code access.token.claim} is on, and the token is not a lightweight
+     * one the mapper stays out of), then the admin scope withheld from a non-admin in every case: a client scope named
+     * like the admin scope must not make anyone an admin because a switch is off.
+     */
+    @Override
+    public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mappingModel,
+                                            KeycloakSession session, UserSessionModel userSession,
+                                            ClientSessionContext clientSessionCtx) {
+        AccessToken mapped = super.transformAccessToken(token, mappingModel, session, userSession, clientSessionCtx);
+        withholdAdminScope(mapped, mappingModel, session, clientSessionCtx);
+        return mapped;
+    }
+
+    /** As for access tokens: introspection answers the same scope, and follows a role revoked since issue. */
+    @Override
+    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel mappingModel,
+                                                   KeycloakSession session, UserSessionModel userSession,
+                                                   ClientSessionContext clientSessionCtx) {
+        AccessToken mapped = super.transformIntrospectionToken(token, mappingModel, session, userSession,
+                clientSessionCtx);
+        withholdAdminScope(mapped, mappingModel, session, clientSessionCtx);
+        return mapped;
+    }
+
+    private static void withholdAdminScope(AccessToken token, ProtocolMapperModel mappingModel,
+                                           KeycloakSession session, ClientSessionContext clientSessionCtx) {
+        Map<String, String> rawConfig = mappingModel.getConfig();
+        ProxyClaimsConfig config = ProxyClaimsConfig.of(rawConfig);
+        if (!ProxyClaimsConfig.problems(rawConfig).isEmpty()) {
+            // Fail closed: nobody is an admin under a config we cannot trust; withhold every word it names.
+            String scope = token.getScope();
+            for (String adminScope : config.adminScope().split("\\s+")) {
+                scope = ScopeMerger.withhold(scope, adminScope, false);
+            }
+            token.setScope(scope);
+            return;
+        }
+        boolean admin = ProxyClaimsResolver.isAdmin(config, resolvedRealmRoles(session, clientSessionCtx));
+        token.setScope(ScopeMerger.withhold(token.getScope(), config.adminScope(), admin));
     }
 
     private static Subject subject(UserSessionModel userSession, KeycloakSession session,
@@ -141,7 +186,7 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
                         group.getAttributes()))
                 .toList();
         // RoleResolveUtil gives the roles as the roles claim would: composites, group roles, client role scope.
-        Set<String> realmRoles = rolesOf(RoleResolveUtil.getResolvedRealmRoles(session, clientSessionCtx, false));
+        Set<String> realmRoles = resolvedRealmRoles(session, clientSessionCtx);
         Set<String> clientRoles = config.rolesClient()
                 .map(clientId -> rolesOf(RoleResolveUtil.getResolvedClientRoles(session, clientSessionCtx, clientId,
                         false)))
@@ -150,7 +195,36 @@ public final class ProxyClaimsMapper extends AbstractOIDCProtocolMapper implemen
         String defaultRole = realm.getDefaultRole() == null
                 ? "default-roles-" + realm.getName().toLowerCase(Locale.ROOT)
                 : realm.getDefaultRole().getName();
-        return new Subject(defaultRole, user.getAttributes(), groups, realmRoles, clientRoles);
+        return new Subject(defaultRole, user.getAttributes(), groups, realmRoles, clientRoles,
+                config.orgSource() == OrganizationSource.ORGANIZATION
+                        ? organizations(session, user, clientSessionCtx)
+                        : OrganizationContext.NONE);
+    }
+
+    /**
+     * The user's enabled organizations, the one signed in through (the client session note Keycloak's own
+     * organization membership mapper reads), and the granted scopes that may name one; nothing when the realm has
+     * organizations disabled.
+     */
+    private static OrganizationContext organizations(KeycloakSession session, UserModel user,
+                                                     ClientSessionContext clientSessionCtx) {
+        OrganizationProvider provider = session.getProvider(OrganizationProvider.class);
+        if (provider == null || !provider.isEnabled()) {
+            return OrganizationContext.NONE;
+        }
+        List<OrganizationMembership> memberships = provider.getByMember(user)
+                .filter(OrganizationModel::isEnabled)
+                .map(organization -> new OrganizationMembership(organization.getId(), organization.getAlias()))
+                .toList();
+        Optional<String> signedInId = Optional.ofNullable(clientSessionCtx.getClientSession())
+                .map(clientSession -> clientSession.getNote(OrganizationModel.ORGANIZATION_ATTRIBUTE));
+        String scope = clientSessionCtx.getScopeString();
+        List<String> grantedScopes = scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+"));
+        return new OrganizationContext(memberships, signedInId, grantedScopes);
+    }
+
+    private static Set<String> resolvedRealmRoles(KeycloakSession session, ClientSessionContext clientSessionCtx) {
+        return rolesOf(RoleResolveUtil.getResolvedRealmRoles(session, clientSessionCtx, false));
     }
 
     private static Set<String> rolesOf(AccessToken.Access access) {

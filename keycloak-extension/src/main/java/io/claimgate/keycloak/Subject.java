@@ -13,9 +13,11 @@ import java.util.Set;
  * @param groups the groups the user is a direct member of
  * @param realmRoles the effective realm roles as Keycloak resolved them for this client
  * @param clientRoles the effective roles of the configured roles client; empty when none is configured
+ * @param organizations the user's Keycloak organizations; {@link OrganizationContext#NONE} unless
+ *     {@code org.source=organization}
  */
 public record Subject(String defaultRole, Map<String, List<String>> attributes, List<GroupMembership> groups,
-                      Set<String> realmRoles, Set<String> clientRoles) {
+                      Set<String> realmRoles, Set<String> clientRoles, OrganizationContext organizations) {
 
     public Subject {
         Objects.requireNonNull(defaultRole, "defaultRole");
@@ -23,5 +25,12 @@ public record Subject(String defaultRole, Map<String, List<String>> attributes, 
         groups = List.copyOf(groups);
         realmRoles = Set.copyOf(realmRoles);
         clientRoles = Set.copyOf(clientRoles);
+        Objects.requireNonNull(organizations, "organizations");
+    }
+
+    /** A subject without Keycloak organizations. */
+    public Subject(String defaultRole, Map<String, List<String>> attributes, List<GroupMembership> groups,
+                   Set<String> realmRoles, Set<String> clientRoles) {
+        this(defaultRole, attributes, groups, realmRoles, clientRoles, OrganizationContext.NONE);
     }
 }

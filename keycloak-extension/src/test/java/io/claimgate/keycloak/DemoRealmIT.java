@@ -56,4 +56,32 @@ class DemoRealmIT {
         assertThat(texts(claims.path("roles"))).containsExactly("proxy-admin");
         assertThat(claims.has("team_id")).isFalse();
     }
+
+    @Test
+    void ciPipelinesClientCredentialsTokenCarriesItsServiceAccountsTeamAndRoleButNoAdminScope() {
+        String token = keycloak.clientCredentialsGrant(DEMO_REALM, "ci-pipeline", "ci-pipeline-secret")
+                .path("access_token").asText();
+
+        JsonNode claims = KeycloakServer.claims(token);
+
+        assertThat(claims.path("azp").asText()).isEqualTo("ci-pipeline");
+        assertThat(claims.path("team_id").asText()).isEqualTo("research");
+        assertThat(texts(claims.path("team_ids"))).containsExactly("research");
+        assertThat(texts(claims.path("roles"))).containsExactly("machine-caller");
+        assertThat(audiences(claims)).contains("llm-gateway");
+        assertThat(claims.path("iss").asText()).isEqualTo(keycloak.issuer(DEMO_REALM));
+        assertThat(scopes(claims)).contains("models:research").doesNotContain("litellm_proxy_admin");
+    }
+
+    @Test
+    void ciPipelinesTokenIntrospectsToTheSameTeamAndScope() {
+        String token = keycloak.clientCredentialsGrant(DEMO_REALM, "ci-pipeline", "ci-pipeline-secret")
+                .path("access_token").asText();
+
+        JsonNode introspection = keycloak.introspect(DEMO_REALM, "ci-pipeline", "ci-pipeline-secret", token);
+
+        assertThat(introspection.path("active").asBoolean()).isTrue();
+        assertThat(introspection.path("team_id").asText()).isEqualTo("research");
+        assertThat(introspection.path("scope").asText()).isEqualTo(KeycloakServer.claims(token).path("scope").asText());
+    }
 }

@@ -314,6 +314,8 @@ class MapperConfigIT {
                 "claim.roles, aud",
                 "claim.team_id, session_state",
                 "claim.roles, team_id",
+                "org.source, organisation",
+                "org.value, uuid",
         })
         void invalidConfigIsRefusedWith400AndTheReason(String key, String value) {
             HttpResponse<String> response = create(Map.of(key, value));

@@ -45,6 +45,23 @@ class PackagedJarIT {
     }
 
     @Test
+    void containsOfTheSharedModelOnlyTheClaimNames() {
+        assertThat(entries()).filteredOn(name -> name.startsWith("io/claimgate/model/") && !name.endsWith("/"))
+                .containsExactly("io/claimgate/model/ClaimNames.class");
+    }
+
+    @Test
+    void carriesNoPackagingLeftoversOfTheSharedModel() {
+        assertThat(entries()).noneMatch(name -> name.contains("shared-model"));
+    }
+
+    @Test
+    void containsOnlyTheMapperAndTheModelPackages() {
+        assertThat(entries()).filteredOn(name -> name.endsWith(".class"))
+                .allMatch(name -> name.startsWith("io/claimgate/keycloak/") || name.startsWith("io/claimgate/model/"));
+    }
+
+    @Test
     void containsNothingKeycloakShips() {
         assertThat(entries()).noneMatch(name -> name.startsWith("org/") || name.startsWith("com/"));
     }

@@ -41,6 +41,8 @@ class ProxyClaimsConfigTest {
             assertThat(config.adminScope()).isEqualTo(ClaimNames.DEFAULT_ADMIN_SCOPE);
             assertThat(config.scopesAttribute()).isEqualTo("llm_scopes");
             assertThat(config.orgAttribute()).isEqualTo("org_id");
+            assertThat(config.orgSource()).isEqualTo(OrganizationSource.ATTRIBUTE);
+            assertThat(config.orgValue()).isEqualTo(OrganizationValue.ALIAS);
         }
 
         @Test
@@ -141,6 +143,33 @@ class ProxyClaimsConfigTest {
         void refusesAdminScopeWithSpaces() {
             assertThat(ProxyClaimsConfig.problems(config("admin.scope", "a b")))
                     .singleElement().asString().contains("admin.scope");
+        }
+
+        @ParameterizedTest(name = "[{0}]")
+        @ValueSource(strings = {"say\"hi\"", "back\\slash", "modèle", "tab\there"})
+        void refusesAdminScopeThatIsNotAnOAuthScopeToken(String adminScope) {
+            assertThat(ProxyClaimsConfig.problems(config("admin.scope", adminScope)))
+                    .singleElement().asString().contains("admin.scope");
+        }
+
+        @ParameterizedTest(name = "[{0}]")
+        @ValueSource(strings = {"organisation", "ORGANIZATION", "groups"})
+        void refusesAnUnknownOrgSource(String source) {
+            assertThat(ProxyClaimsConfig.problems(config("org.source", source)))
+                    .singleElement().asString().contains("org.source");
+        }
+
+        @ParameterizedTest(name = "[{0}]")
+        @ValueSource(strings = {"name", "uuid", "ALIAS"})
+        void refusesAnUnknownOrgValue(String value) {
+            assertThat(ProxyClaimsConfig.problems(config("org.value", value)))
+                    .singleElement().asString().contains("org.value");
+        }
+
+        @Test
+        void acceptsEveryOrgSourceAndValue() {
+            assertThat(ProxyClaimsConfig.problems(config("org.source", "organization", "org.value", "id"))).isEmpty();
+            assertThat(ProxyClaimsConfig.problems(config("org.source", "attribute", "org.value", "alias"))).isEmpty();
         }
 
         @Test

@@ -69,7 +69,7 @@ class ProxyClaimsMapperTest {
 
         assertThat(names).contains("teams.group.path", "teams.active.attribute", "teams.max", "roles.client",
                 "admin.role", "admin.scope", "scopes.attribute", "org.attribute", "claim.team_id", "claim.team_ids",
-                "claim.roles", "claim.org_id",
+                "claim.roles", "claim.org_id", "org.source", "org.value",
                 OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN,
                 OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION,
                 OIDCAttributeMapperHelper.INCLUDE_IN_LIGHTWEIGHT_ACCESS_TOKEN);

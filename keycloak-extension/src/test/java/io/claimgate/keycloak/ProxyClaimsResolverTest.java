@@ -24,7 +24,7 @@ class ProxyClaimsResolverTest {
                 subject(Map.of(), List.of(), Set.of("offline_access", "default-roles-acme")));
 
         assertThat(claims).isEqualTo(new ProxyClaims(java.util.Optional.empty(), List.of(), false, List.of(),
-                java.util.Optional.empty(), List.of()));
+                java.util.Optional.empty(), false, List.of()));
     }
 
     @Nested
@@ -111,23 +111,81 @@ class ProxyClaimsResolverTest {
     }
 
     @Nested
-    class Scopes {
+    class KeycloakOrganization {
 
-        @Test
-        void adminRoleAddsTheAdminScope() {
-            var claims = ProxyClaimsResolver.resolve(DEFAULTS, subject(Map.of(), List.of(), Set.of("proxy-admin")));
+        private final ProxyClaimsConfig fromOrganizations = ProxyClaimsConfig.of(Map.of("org.source", "organization"));
 
-            assertThat(claims.addedScopes()).containsExactly("litellm_proxy_admin");
+        private Subject subject(Map<String, List<String>> attributes, List<GroupMembership> groups,
+                                OrganizationMembership... memberships) {
+            return new Subject("default-roles-acme", attributes, groups, Set.of(), Set.of(),
+                    new OrganizationContext(List.of(memberships), java.util.Optional.empty(), List.of("openid")));
         }
 
         @Test
-        void configuredAdminRoleAndScopeAreUsed() {
+        void givesTheAliasOfTheUsersOnlyOrganizationAndIgnoresTheAttributes() {
+            var claims = ProxyClaimsResolver.resolve(fromOrganizations, subject(Map.of("org_id", List.of("user-org")),
+                    List.of(group("/teams/a", Map.of("org_id", List.of("team-org")))),
+                    new OrganizationMembership("0f5c-uuid", "acme")));
+
+            assertThat(claims.orgId()).contains("acme");
+        }
+
+        @Test
+        void givesTheIdWhenConfigured() {
+            var config = ProxyClaimsConfig.of(Map.of("org.source", "organization", "org.value", "id"));
+
+            var claims = ProxyClaimsResolver.resolve(config,
+                    subject(Map.of(), List.of(), new OrganizationMembership("0f5c-uuid", "acme")));
+
+            assertThat(claims.orgId()).contains("0f5c-uuid");
+        }
+
+        @Test
+        void givesNoneForSeveralOrganizationsEvenWithAnOrgAttribute() {
+            var claims = ProxyClaimsResolver.resolve(fromOrganizations, subject(Map.of("org_id", List.of("user-org")),
+                    List.of(), new OrganizationMembership("1", "acme"), new OrganizationMembership("2", "globex")));
+
+            assertThat(claims.orgId()).isEmpty();
+        }
+
+        @Test
+        void attributeSourceIgnoresOrganizations() {
+            var claims = ProxyClaimsResolver.resolve(DEFAULTS, subject(Map.of("org_id", List.of("user-org")),
+                    List.of(), new OrganizationMembership("1", "acme")));
+
+            assertThat(claims.orgId()).contains("user-org");
+        }
+    }
+
+    @Nested
+    class Scopes {
+
+        @Test
+        void adminRoleMakesTheUserAnAdmin() {
+            var claims = ProxyClaimsResolver.resolve(DEFAULTS, subject(Map.of(), List.of(), Set.of("proxy-admin")));
+
+            assertThat(claims.admin()).isTrue();
+            assertThat(claims.attributeScopes()).isEmpty();
+        }
+
+        @Test
+        void configuredAdminRoleIsUsed() {
             var config = ProxyClaimsConfig.of(Map.of("admin.role", "boss", "admin.scope", "admin"));
 
             assertThat(ProxyClaimsResolver.resolve(config, subject(Map.of(), List.of(), Set.of("proxy-admin")))
-                    .addedScopes()).isEmpty();
+                    .admin()).isFalse();
             assertThat(ProxyClaimsResolver.resolve(config, subject(Map.of(), List.of(), Set.of("boss")))
-                    .addedScopes()).containsExactly("admin");
+                    .admin()).isTrue();
+        }
+
+        @Test
+        void adminScopeInAnAttributeDoesNotMakeTheUserAnAdmin() {
+            var claims = ProxyClaimsResolver.resolve(DEFAULTS,
+                    subject(Map.of("llm_scopes", List.of("litellm_proxy_admin")),
+                            List.of(group("/teams/a", Map.of("llm_scopes", List.of("litellm_proxy_admin")))),
+                            Set.of()));
+
+            assertThat(claims.admin()).isFalse();
         }
 
         @Test
@@ -138,7 +196,8 @@ class ProxyClaimsResolverTest {
                             group("/staff", Map.of("llm_scopes", List.of("not-a-team")))),
                     Set.of("proxy-admin")));
 
-            assertThat(claims.addedScopes()).containsExactly("litellm_proxy_admin", "u1", "u2", "a1", "b1");
+            assertThat(claims.admin()).isTrue();
+            assertThat(claims.attributeScopes()).containsExactly("u1", "u2", "a1", "b1");
         }
 
         @Test
@@ -148,7 +207,7 @@ class ProxyClaimsResolverTest {
             var claims = ProxyClaimsResolver.resolve(config,
                     subject(Map.of("models", List.of("m"), "llm_scopes", List.of("x")), List.of(), Set.of()));
 
-            assertThat(claims.addedScopes()).containsExactly("m");
+            assertThat(claims.attributeScopes()).containsExactly("m");
         }
     }
 

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives every IT class the same Keycloak, started once for the whole suite (a cold start takes about a minute) with
- * the packaged extension, the test realm and the demo realm; JUnit closes it when the suite ends.
+ * the packaged extension, the test realms and the demo realm; JUnit closes it when the suite ends.
  */
 final class SharedKeycloak implements ParameterResolver {
 
     static final String TEST_REALM = "claimgate-test";
     static final String DEMO_REALM = "claimgate";
+    /** Keycloak 26 Organizations enabled, and the default user profile (unmanaged attributes disabled). */
+    static final String ORG_REALM = "claimgate-org";
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -31,6 +33,7 @@ final class SharedKeycloak implements ParameterResolver {
     private static KeycloakServer start() {
         return KeycloakServer.builderFromSystemProperties()
                 .realm(testResource("claimgate-test-realm.json"))
+                .realm(testResource("claimgate-org-realm.json"))
                 .realm(Paths.get(System.getProperty("claimgate.demo.realm")))
                 .start();
     }

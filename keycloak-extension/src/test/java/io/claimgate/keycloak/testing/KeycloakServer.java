@@ -142,6 +142,17 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public JsonNode passwordGrant(String realm, String clientId, String clientSecret, String username,
                                   String password) {
+        return passwordGrant(realm, clientId, clientSecret, username, password, "openid");
+    }
+
+    /**
+     * A resource-owner password grant requesting {@code scope} (e.g. {@code "openid litellm_proxy_admin"} for an
+     * optional client scope): the token endpoint's JSON answer. Fails when Keycloak does not answer 200.
+     *
+     * @param clientSecret null for a public client
+     */
+    public JsonNode passwordGrant(String realm, String clientId, String clientSecret, String username,
+                                  String password, String scope) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "password");
         form.put("client_id", clientId);
@@ -150,7 +161,19 @@ public final class KeycloakServer implements AutoCloseable {
         }
         form.put("username", username);
         form.put("password", password);
-        form.put("scope", "openid");
+        form.put("scope", scope);
+        return expectJson(post(issuer(realm) + "/protocol/openid-connect/token", form, null), 200);
+    }
+
+    /**
+     * A client-credentials grant for a confidential client with a service account: the token endpoint's JSON answer.
+     * Fails when Keycloak does not answer 200.
+     */
+    public JsonNode clientCredentialsGrant(String realm, String clientId, String clientSecret) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
         return expectJson(post(issuer(realm) + "/protocol/openid-connect/token", form, null), 200);
     }
 

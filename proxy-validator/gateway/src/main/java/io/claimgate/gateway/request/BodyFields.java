@@ -29,11 +29,12 @@ final class BodyFields {
 
     /**
      * Members that make LiteLLM call models configured elsewhere or mapped by the caller, which the gateway cannot
-     * check: {@code context_window_fallback_dict} (litellm.completion's own model map), {@code model_list} and
+     * check: {@code user_config} (route_llm_request builds a whole router from it, deployments and keys included),
+     * {@code context_window_fallback_dict} (litellm.completion's own model map), {@code model_list} and
      * {@code model_group_alias} (deployments or aliases supplied by the caller), {@code default_fallbacks}.
      */
-    static final Set<String> REFUSED = Set.of("context_window_fallback_dict", "model_list", "model_group_alias",
-            "default_fallbacks");
+    static final Set<String> REFUSED = Set.of("user_config", "context_window_fallback_dict", "model_list",
+            "model_group_alias", "default_fallbacks");
 
     /** Every top-level member this class reads; a body reader may skip all others without looking inside. */
     static final Set<String> NAMES = union(Set.of(MODEL, USER, SAFETY_IDENTIFIER, METADATA, LITELLM_METADATA,
@@ -44,10 +45,12 @@ final class BodyFields {
     static final Set<String> STRUCTURED = union(Set.of(METADATA, LITELLM_METADATA, ROUTER_SETTINGS_OVERRIDE,
             COMPLETION), FALLBACK_FIELDS, Set.of());
 
-    /** Router settings a request may override that name no model, or whose models are read as fallbacks. */
-    private static final Set<String> ROUTER_SETTINGS = union(Set.of("num_retries", "timeout", "stream_timeout",
-            "max_retries", "max_fallbacks", "retry_policy", "model_group_retry_policy", "allowed_fails",
-            "cooldown_time", "retry_after"), FALLBACK_FIELDS, Set.of());
+    /**
+     * The router settings route_llm_request takes from {@code router_settings_override}; the fallbacks among them
+     * are read, the others name no model. Anything else is refused rather than guessed at.
+     */
+    private static final Set<String> ROUTER_SETTINGS = union(Set.of("num_retries", "timeout",
+            "model_group_retry_policy", "routing_strategy", "enable_tag_filtering"), FALLBACK_FIELDS, Set.of());
 
     private BodyFields() {
     }

@@ -382,7 +382,7 @@ class RequestReaderTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"context_window_fallback_dict", "model_list", "model_group_alias",
+        @ValueSource(strings = {"user_config", "context_window_fallback_dict", "model_list", "model_group_alias",
             "default_fallbacks"})
         void refusesFieldsThatMakeTheUpstreamCallModelsItDoesNotName(String field) {
             assertBadRequest(() -> json("{\"model\":\"a\",\"" + field + "\":{\"a\":\"b\"}}"), "unsupported_field");
@@ -570,6 +570,18 @@ class RequestReaderTest {
             assertBadRequest(() -> RequestReader.read("/v1/chat/completions", null, FORM,
                     bytes("{\"model\":\"a\",\"messages\":[{\"content\":\"x&model=evil\"}]}")),
                     "conflicting_models");
+        }
+
+        @Test
+        void refusesMockTestingFallbacksInAForm() {
+            assertBadRequest(() -> RequestReader.read("/v1/audio/transcriptions", null, FORM,
+                    bytes("model=a&mock_testing_fallbacks=true")), "unsupported_field");
+        }
+
+        @Test
+        void acceptsMockTestingFallbacksSetToFalseInAForm() {
+            assertThat(RequestReader.read("/v1/audio/transcriptions", null, FORM,
+                    bytes("model=a&mock_testing_fallbacks=false")).models()).containsExactly("a");
         }
 
         @Test

@@ -66,7 +66,11 @@ final class MultipartForm {
             if (name == null) {
                 throw BadRequest.invalidForm("A multipart part has no field name");
             }
-            if (!disposition.parameters().containsKey("filename") && BodyFields.NAMES.contains(name)) {
+            if (BodyFields.NAMES.contains(name)) {
+                if (disposition.parameters().containsKey("filename")) {
+                    // Starlette would hand LiteLLM an UploadFile as the 'model' (or 'user'), which its auth str()s.
+                    throw BadRequest.invalidForm("A file part may not be named '" + name + "'");
+                }
                 fields.add(name, decode(body, valueStart, valueEnd));
             }
             pos = valueEnd + delimiter.length;

@@ -639,6 +639,12 @@ class RequestReaderTest {
         }
 
         @Test
+        void refusesAFilePartNamedLikeAFieldItReads() {
+            String body = field("form-data; name=\"model\"; filename=\"m.txt\"", "whisper-1") + "--xyz--";
+            assertBadRequest(() -> multipart(body), "invalid_form");
+        }
+
+        @Test
         void refusesARepeatedModelField() {
             String body = field("form-data; name=\"model\"", "cheap") + field("form-data; name=\"model\"",
                     "expensive") + "--xyz--";

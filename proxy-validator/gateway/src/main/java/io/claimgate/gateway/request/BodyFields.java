@@ -1,6 +1,9 @@
 package io.claimgate.gateway.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +28,7 @@ final class BodyFields {
     static final String MOCK_TESTING_FALLBACKS = "mock_testing_fallbacks";
 
     /** LiteLLM's three router fallback kinds; each is a list of further models (auth_utils.iter_request_fallback_targets). */
-    static final Set<String> FALLBACK_FIELDS = Fallbacks.FIELDS;
+    static final List<String> FALLBACK_FIELDS = Fallbacks.FIELDS;
 
     /**
      * Members that make LiteLLM call models configured elsewhere or mapped by the caller, which the gateway cannot
@@ -33,7 +36,7 @@ final class BodyFields {
      * {@code context_window_fallback_dict} (litellm.completion's own model map), {@code model_list} and
      * {@code model_group_alias} (deployments or aliases supplied by the caller), {@code default_fallbacks}.
      */
-    static final Set<String> REFUSED = Set.of("user_config", "context_window_fallback_dict", "model_list",
+    static final List<String> REFUSED = List.of("user_config", "context_window_fallback_dict", "model_list",
             "model_group_alias", "default_fallbacks");
 
     /** Every top-level member this class reads; a body reader may skip all others without looking inside. */
@@ -43,14 +46,14 @@ final class BodyFields {
 
     /** Members whose form-field value is JSON text (a multipart or urlencoded body carries only strings). */
     static final Set<String> STRUCTURED = union(Set.of(METADATA, LITELLM_METADATA, ROUTER_SETTINGS_OVERRIDE,
-            COMPLETION), FALLBACK_FIELDS, Set.of());
+            COMPLETION), FALLBACK_FIELDS);
 
     /**
      * The router settings route_llm_request takes from {@code router_settings_override}; the fallbacks among them
      * are read, the others name no model. Anything else is refused rather than guessed at.
      */
     private static final Set<String> ROUTER_SETTINGS = union(Set.of("num_retries", "timeout",
-            "model_group_retry_policy", "routing_strategy", "enable_tag_filtering"), FALLBACK_FIELDS, Set.of());
+            "model_group_retry_policy", "routing_strategy", "enable_tag_filtering"), FALLBACK_FIELDS);
 
     private BodyFields() {
     }
@@ -176,9 +179,9 @@ final class BodyFields {
     }
 
     @SafeVarargs
-    private static Set<String> union(Set<String>... sets) {
-        java.util.HashSet<String> all = new java.util.HashSet<>();
-        for (Set<String> set : sets) {
+    private static Set<String> union(Collection<String>... sets) {
+        Set<String> all = new HashSet<>();
+        for (Collection<String> set : sets) {
             all.addAll(set);
         }
         return Set.copyOf(all);

@@ -1,8 +1,9 @@
 package io.claimgate.gateway.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.claimgate.validator.AuthException;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The models a fallback list names, in every shape LiteLLM's router accepts (auth_utils.iter_request_fallback_targets):
@@ -12,7 +13,8 @@ import java.util.Set;
  */
 final class Fallbacks {
 
-    static final Set<String> FIELDS = Set.of("fallbacks", "context_window_fallbacks", "content_policy_fallbacks");
+    /** In a fixed order, so that the models of a request are listed the same way every time. */
+    static final List<String> FIELDS = List.of("fallbacks", "context_window_fallbacks", "content_policy_fallbacks");
 
     private Fallbacks() {
     }
@@ -61,7 +63,7 @@ final class Fallbacks {
         }
     }
 
-    private static RuntimeException invalid(String field) {
+    private static AuthException invalid(String field) {
         return BadRequest.invalidModel("'" + field + "' must list model names, {\"model\": ...} objects or "
                 + "{model: [fallbacks]} maps");
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.claimgate.validator.AuthException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,7 +67,7 @@ final class JsonBody {
     /**
      * The top-level members of a JSON object body that {@link BodyFields#NAMES} lists.
      *
-     * @throws io.claimgate.validator.AuthException 400 for a body that is not exactly one valid JSON object
+     * @throws AuthException 400 for a body that is not exactly one valid JSON object
      */
     static Map<String, JsonNode> members(byte[] body) {
         try (JsonParser parser = STRICT.createParser(body)) {
@@ -122,7 +123,7 @@ final class JsonBody {
         }
     }
 
-    private static RuntimeException unreadable(JacksonException e) {
+    private static AuthException unreadable(JacksonException e) {
         if (isDuplicate(e)) {
             return BadRequest.invalidJson("The request body repeats a JSON member; each member may appear once");
         }

@@ -18,7 +18,10 @@ final class Reading {
     /** Every model is checked against the caller's grants; a bound keeps one request from asking for thousands. */
     static final int MAX_MODELS = 64;
 
-    private final Set<String> models = new LinkedHashSet<>();
+    /** The model the request runs on (its comma parts), listed first so that {@code models().get(0)} is it. */
+    private final Set<String> runModels = new LinkedHashSet<>();
+    /** Fallbacks and target models, after the run models. */
+    private final Set<String> furtherModels = new LinkedHashSet<>();
     private String model;
     private String modelPlace;
     private String endUser;
@@ -39,7 +42,7 @@ final class Reading {
         if (model == null) {
             model = value;
             modelPlace = place;
-            commaList(value);
+            commaList(value, runModels);
         }
     }
 
@@ -49,7 +52,7 @@ final class Reading {
             return;
         }
         checkLength(value, "model");
-        commaList(value);
+        commaList(value, furtherModels);
     }
 
     /** One more model the upstream may call (a fallback, an evaluation's completion model). */
@@ -58,7 +61,7 @@ final class Reading {
             throw BadRequest.invalidModel("A fallback or target model must not be empty");
         }
         checkLength(value, "model");
-        add(value);
+        add(value, furtherModels);
     }
 
     /** The end user as written in {@code place}; blank values name nobody, as in LiteLLM. */
@@ -78,13 +81,15 @@ final class Reading {
     }
 
     RequestedAccess toAccess() {
+        Set<String> models = new LinkedHashSet<>(runModels);
+        models.addAll(furtherModels);
         return models.isEmpty() && endUser == null ? RequestedAccess.NONE
                 : new RequestedAccess(new ArrayList<>(models), endUser);
     }
 
-    private void commaList(String value) {
+    private void commaList(String value, Set<String> into) {
         if (value.indexOf(',') < 0) {
-            add(value);
+            add(value, into);
             return;
         }
         // LiteLLM splits on ',' and strips each name (route_llm_request, auth_utils._append_model_candidates).
@@ -100,12 +105,12 @@ final class Reading {
             names.add(name);
             start = end + 1;
         }
-        names.forEach(this::add);
+        names.forEach(name -> add(name, into));
     }
 
-    private void add(String name) {
-        models.add(name);
-        if (models.size() > MAX_MODELS) {
+    private void add(String name, Set<String> into) {
+        into.add(name);
+        if (runModels.size() + furtherModels.size() > MAX_MODELS) {
             throw BadRequest.invalidModel("The request names more than " + MAX_MODELS + " models");
         }
     }

@@ -1,5 +1,7 @@
 package io.claimgate.gateway.request;
 
+import java.util.Locale;
+
 /**
  * Reads what a request names (every model the upstream may call, the end user) the way the upstream LiteLLM proxy
  * reads it, so that the gateway authorises exactly what the upstream will execute. Anything two readers could read
@@ -67,7 +69,7 @@ public final class RequestReader {
     private static void readBody(String contentType, byte[] body, Reading reading) {
         int semicolon = contentType.indexOf(';');
         String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip()
-                .toLowerCase(java.util.Locale.ROOT);
+                .toLowerCase(Locale.ROOT);
         if (mediaType.equals("multipart/form-data")) {
             HeaderValue type = HeaderValue.parse(contentType, "the Content-Type");
             BodyFields.read(MultipartForm.read(type, body).members(), "form body", reading);

@@ -372,6 +372,14 @@ class RequestReaderTest {
         }
 
         @Test
+        void listsTheModelTheRequestRunsOnFirstWhereverItIsWritten() {
+            RequestedAccess access = RequestReader.read("/v1/files", "target_model_names=t1", JSON,
+                    bytes("{\"content_policy_fallbacks\":[\"c\"],\"fallbacks\":[\"f\"],\"model\":\"m\"}"));
+
+            assertThat(access.models()).containsExactly("m", "t1", "f", "c");
+        }
+
+        @Test
         void refusesMockTestingFallbacks() {
             assertBadRequest(() -> json("{\"model\":\"a\",\"mock_testing_fallbacks\":true}"), "unsupported_field");
         }

@@ -232,7 +232,7 @@ class GatewayServerIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"user\":\"customer-7\"}"))
                     .header("Authorization", "Bearer " + StubAuthenticator.TEAM_TOKEN)
                     .header("Content-Type", "application/json")
-                    .header("x-litellm-api-key", "sk-callers-virtual-key")
+                    .header("x-litellm-api-key", "Bearer " + StubAuthenticator.TEAM_TOKEN)
                     .header("X-Auth-Request-User", "mallory")
                     .header("X-Request-Id", "req-1"));
 

@@ -24,6 +24,7 @@ public final class ClaimReader {
     private final ClaimPath teamId;
     private final String teamIdDefault;
     private final ClaimPath teamIds;
+    private final ClaimPath teamIdsOverage;
     private final ClaimPath teamAlias;
     private final ClaimPath userId;
     private final ClaimPath email;
@@ -40,6 +41,9 @@ public final class ClaimReader {
         teamId = ClaimPath.compileIfSet(settings.teamIdJwtField());
         teamIdDefault = blankToNull(settings.teamIdDefault());
         teamIds = ClaimPath.compileIfSet(settings.teamIdsJwtField());
+        // The Keycloak mapper names its marker after the list claim: team_ids_overage next to team_ids.
+        teamIdsOverage = ClaimPath.compileIfSet(settings.teamIdsJwtField() == null ? null
+                : settings.teamIdsJwtField() + "_overage");
         teamAlias = ClaimPath.compileIfSet(settings.teamAliasJwtField());
         userId = ClaimPath.compileIfSet(settings.userIdJwtField());
         email = ClaimPath.compileIfSet(settings.userEmailJwtField());
@@ -68,7 +72,8 @@ public final class ClaimReader {
                 teamIdClaim != null || (teamId != null && teamId.isPresent(claims)) ? teamIdClaim : teamIdDefault,
                 teamIdClaim,
                 teamIds == null ? List.of() : listOnly(teamIds.read(claims)),
-                isTrue(claims.get(ClaimNames.TEAM_IDS_OVERAGE)),
+                isTrue(claims.get(ClaimNames.TEAM_IDS_OVERAGE))
+                        || teamIdsOverage != null && isTrue(teamIdsOverage.read(claims)),
                 text(teamAlias, claims),
                 userIdClaim,
                 userIdClaim != null ? userIdClaim : emailTrusted ? emailValue : null,

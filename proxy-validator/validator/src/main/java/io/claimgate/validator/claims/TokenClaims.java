@@ -12,8 +12,9 @@ import java.util.Map;
  * @param teamId      the team the token names, else {@code team_id_default} ({@code get_team_id})
  * @param teamIdClaim the team id from the token itself, without the default
  * @param teamIds     the token's list of teams ({@code get_team_ids_from_jwt}); a string claim gives an empty list
- * @param teamIdsOverage whether the token says its team list was cut short ({@code team_ids_overage: true}, written
- *                    by Claimgate's Keycloak mapper past its {@code teams.max}): the token's teams are then unknown
+ * @param teamIdsOverage whether the token says its team list was cut short: {@code team_ids_overage: true}, or the
+ *                    {@code team_ids_jwt_field} name plus {@code _overage}, as Claimgate's Keycloak mapper writes
+ *                    past its {@code teams.max}. The token's teams are then unknown
  * @param teamAlias   the team alias the token names
  * @param userIdClaim the user id from {@code user_id_jwt_field} alone, as role resolution reads it
  * @param userId      the user id, falling back to the e-mail as LiteLLM's {@code get_user_info} does, but only to an

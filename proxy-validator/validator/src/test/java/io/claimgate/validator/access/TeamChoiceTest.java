@@ -226,6 +226,17 @@ class TeamChoiceTest {
         }
 
         @Test
+        void readsTheMarkerNamedAfterAConfiguredTeamListClaim() {
+            JwtAuthSettings groups = JwtAuthSettings.builder().teamIdsJwtField("groups").build();
+            TokenClaims cut = new ClaimReader(groups).read(Map.of("groups", List.of("team-a"), "groups_overage",
+                    true));
+
+            assertThatThrownBy(() -> choice(groups).choose(cut, null, null, List.of(), "/chat/completions"))
+                    .isInstanceOfSatisfying(AuthException.class,
+                            e -> assertThat(e.reason()).isEqualTo("team_ids_overage"));
+        }
+
+        @Test
         void readsAFalseMarkerAsAWholeList() {
             TokenClaims whole = claims(Map.of("team_ids", List.of("team-a"), "team_ids_overage", false));
 

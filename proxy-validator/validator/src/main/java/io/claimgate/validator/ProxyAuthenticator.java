@@ -59,21 +59,21 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
     private ProxyAuthenticator(Builder builder) {
         settings = builder.settings;
         directory = Objects.requireNonNull(builder.directory, "directory");
-        CustomValidator customValidator = customValidator(builder);
+        // Every stage that can refuse the settings is built before the key source starts its background refresh.
+        ClaimReader claimReader = new ClaimReader(settings);
+        RoleResolver roleResolver = new RoleResolver(settings);
+        policy = new AccessPolicy(settings, customValidator(builder));
+        teamChoice = new TeamChoice(settings, directory::team, directory::teamByAlias);
         ownsKeySource = builder.keySource == null;
         keySource = ownsKeySource ? new JwksKeySource(settings) : builder.keySource;
         Provider provider = builder.provider != null ? builder.provider
                 : SignatureProviders.configured().provider().orElse(null);
         TokenVerifier verifier = new TokenVerifier(settings, keySource, provider, builder.clock);
-        ClaimReader claimReader = new ClaimReader(settings);
-        RoleResolver roleResolver = new RoleResolver(settings);
         tokens = new KnownTokens(token -> {
             VerifiedToken verified = verifier.verify(token);
             TokenClaims claims = claimReader.read(verified.claims());
             return new KnownToken(verified, claims, roleResolver.resolve(claims));
         }, keySource, settings.leeway().toSeconds(), builder.tokenCacheSize, builder.clock);
-        policy = new AccessPolicy(settings, customValidator);
-        teamChoice = new TeamChoice(settings, directory::team, directory::teamByAlias);
         if (!settings.ignoredKeys().isEmpty()) {
             LOG.warn("litellm_jwtauth keys accepted but not acted on by Claimgate: {}", settings.ignoredKeys());
         }
@@ -115,7 +115,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             // when no role permission or scope mapping could still refuse a model the body names.
             return Caller.decided(admin(known));
         }
-        return new PendingCaller(known, grant);
+        return new PendingCaller(known, grant, route);
     }
 
     @Override
@@ -125,6 +125,10 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         }
         if (!(caller instanceof PendingCaller pending)) {
             throw new IllegalArgumentException("caller was not identified by this authenticator");
+        }
+        if (!pending.route().equals(request.route())) {
+            // The route stage ran for the identified route only; another one would pass unchecked.
+            throw new IllegalArgumentException("authorize must get the route identify checked");
         }
         KnownToken token = pending.token();
         TokenClaims claims = token.claims();
@@ -165,8 +169,8 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         return token.role() != null ? token.role().userId(token.claims()) : token.claims().userId();
     }
 
-    /** A caller whose route is allowed; the body's models, team and end user decide the rest. */
-    private record PendingCaller(KnownToken token, AccessGrant grant) implements Caller {
+    /** A caller allowed this route; the body's models, team and end user decide the rest. */
+    private record PendingCaller(KnownToken token, AccessGrant grant, String route) implements Caller {
         @Override
         public Optional<AuthResult> decided() {
             return Optional.empty();

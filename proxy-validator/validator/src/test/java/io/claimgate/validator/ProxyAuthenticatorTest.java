@@ -452,6 +452,15 @@ class ProxyAuthenticatorTest {
         }
 
         @Test
+        void refusesToAuthorizeARouteOtherThanTheOneIdentified() {
+            String token = token(Map.of("team_id", "research"));
+            Caller caller = auth.identify(token, "/chat/completions");
+
+            assertThatThrownBy(() -> auth.authorize(caller, AuthRequest.of(token, "/team/new", null)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
         void refusesTheRouteAtIdentifyBeforeAnyBodyIsRead() {
             AuthException e = refusal(() -> auth.identify(token(Map.of("team_id", "research")), "/team/new"));
 

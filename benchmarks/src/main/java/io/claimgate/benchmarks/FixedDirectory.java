@@ -50,6 +50,11 @@ final class FixedDirectory implements Directory {
     }
 
     @Override
+    public Optional<Organization> organizationByAlias(String organizationAlias) {
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<EndUser> endUser(String endUserId) {
         return Optional.empty();
     }

@@ -26,6 +26,39 @@ public record AuthResult(boolean proxyAdmin, ProxyRole role, String teamId, Team
                          String userEmail, String orgId, Organization org, String endUserId, EndUser endUser,
                          String tokenHash, long expiresAt) {
 
+    private static final AuthResult ANONYMOUS =
+            new AuthResult(false, null, null, null, null, null, null, null, null, null, null, null, 0L);
+
+    /** No caller: a public route called without a credential. */
+    public static AuthResult anonymous() {
+        return ANONYMOUS;
+    }
+
+    /**
+     * A proxy admin, decided without loading any object (LiteLLM's {@code check_admin_access}).
+     *
+     * @param userId    the admin's user id, or {@code null}
+     * @param userEmail the admin's e-mail, or {@code null}
+     * @param orgId     the organization the token names, or {@code null}
+     * @param endUserId the end user spend is attributed to, or {@code null}
+     */
+    public static AuthResult admin(String userId, String userEmail, String orgId, String endUserId, String tokenHash,
+                                   long expiresAt) {
+        return new AuthResult(true, ProxyRole.PROXY_ADMIN, null, null, userId, null, userEmail, orgId, null,
+                endUserId, null, tokenHash, expiresAt);
+    }
+
+    /**
+     * Any caller but a proxy admin, with the objects the request was checked against. The team id is the team's;
+     * the organization id is the organization's when one was loaded, else the one the token names.
+     */
+    public static AuthResult member(ProxyRole role, Team team, String userId, User user, String userEmail,
+                                    String orgId, Organization org, String endUserId, EndUser endUser,
+                                    String tokenHash, long expiresAt) {
+        return new AuthResult(false, role, team == null ? null : team.teamId(), team, userId, user, userEmail,
+                org == null ? orgId : org.organizationId(), org, endUserId, endUser, tokenHash, expiresAt);
+    }
+
     public Optional<ProxyRole> roleIfAny() {
         return Optional.ofNullable(role);
     }

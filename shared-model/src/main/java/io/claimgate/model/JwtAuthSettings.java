@@ -39,11 +39,30 @@ public final class JwtAuthSettings {
     public static final Duration DEFAULT_PUBLIC_KEY_STALE_TTL = Duration.ofHours(1);
     public static final int DEFAULT_MAX_TOKEN_LENGTH = 16 * 1024;
 
-    /** LiteLLM keys that Claimgate accepts, so that a LiteLLM config reads as-is, but does not act on. */
-    private static final Set<String> LITELLM_KEYS_NOT_IMPLEMENTED = Set.of(
+    /**
+     * LiteLLM keys that Claimgate accepts, so that a LiteLLM config reads as-is, but does not act on. Each one only
+     * ever widens access in LiteLLM or changes nothing Claimgate decides, so ignoring it cannot let a request through
+     * that LiteLLM would refuse: {@code team_id_upsert} and {@code team_claim_fallback} would admit unknown teams,
+     * {@code oidc_userinfo_*} admits opaque tokens (Claimgate refuses them), {@code sync_user_role_and_teams} only
+     * writes LiteLLM's tables.
+     */
+    private static final Set<String> LITELLM_KEYS_IGNORED = Set.of(
             "team_id_upsert", "sync_user_role_and_teams", "oidc_userinfo_enabled", "oidc_userinfo_endpoint",
-            "oidc_userinfo_cache_ttl", "virtual_key_claim_field", "routing_overrides", "issuers",
-            "team_claim_fallback", "fallback_to_db_teams");
+            "oidc_userinfo_cache_ttl", "team_claim_fallback");
+
+    /**
+     * LiteLLM keys that narrow access in LiteLLM and that Claimgate does not implement: ignoring one would let
+     * through what LiteLLM refuses, so setting one stops the start. The value says what LiteLLM would have enforced.
+     */
+    private static final Map<String, String> LITELLM_KEYS_REFUSED = Map.of(
+            "virtual_key_claim_field", "LiteLLM applies the mapped virtual key's models, budgets and limits",
+            "routing_overrides", "LiteLLM sends matching tokens to OAuth2 introspection, which refuses revoked tokens",
+            "issuers", "LiteLLM checks each issuer's audience and claim mapping; use JWT_PUBLIC_KEY_URL, JWT_ISSUER "
+                    + "and JWT_AUDIENCE instead",
+            "fallback_to_db_teams", "LiteLLM attributes such tokens to the user's database teams, whose models, "
+                    + "budgets and blocks apply");
+
+    private static final Set<String> LITELLM_KEYS_NOT_IMPLEMENTED = notImplemented();
 
     private static final Map<String, BiConsumer<Builder, Object>> KEYS = keys();
 
@@ -74,6 +93,7 @@ public final class JwtAuthSettings {
     private final String customValidate;
     private final List<JwtRoleMapping> jwtLitellmRoleMap;
     private final List<RolePermission> rolePermissions;
+    private final boolean trustUnverifiedEmail;
     private final Duration publicKeyTtl;
     private final Duration publicKeyStaleTtl;
     private final Duration leeway;
@@ -112,6 +132,7 @@ public final class JwtAuthSettings {
         customValidate = b.customValidate;
         jwtLitellmRoleMap = List.copyOf(b.jwtLitellmRoleMap);
         rolePermissions = List.copyOf(b.rolePermissions);
+        trustUnverifiedEmail = b.trustUnverifiedEmail;
         publicKeyTtl = b.publicKeyTtl;
         publicKeyStaleTtl = b.publicKeyStaleTtl;
         leeway = b.leeway;
@@ -151,7 +172,11 @@ public final class JwtAuthSettings {
                 throw new SettingsException("litellm_jwtauth." + key,
                         "unknown setting; allowed: " + String.join(", ", allowedKeys()));
             }
-            if (LITELLM_KEYS_NOT_IMPLEMENTED.contains(key)) {
+            if (LITELLM_KEYS_REFUSED.containsKey(key) && narrows(entry.getValue())) {
+                throw new SettingsException("litellm_jwtauth." + key, "is not supported by Claimgate and would be "
+                        + "silently ignored (" + LITELLM_KEYS_REFUSED.get(key) + "); remove it");
+            }
+            if (LITELLM_KEYS_IGNORED.contains(key)) {
                 builder.ignoredKeys.add(key);
             }
             if (entry.getValue() != null) {
@@ -161,12 +186,28 @@ public final class JwtAuthSettings {
         return builder;
     }
 
+    /** Whether a refused key's value asks for something: not absent, {@code false}, empty or blank. */
+    private static boolean narrows(Object value) {
+        return value != null && !Boolean.FALSE.equals(value) && !"false".equalsIgnoreCase(String.valueOf(value))
+                && !(value instanceof Collection<?> c && c.isEmpty()) && !(value instanceof Map<?, ?> m && m.isEmpty())
+                && !(value instanceof String s && s.isBlank());
+    }
+
+    private static Set<String> notImplemented() {
+        Set<String> keys = new TreeSet<>(LITELLM_KEYS_IGNORED);
+        keys.addAll(LITELLM_KEYS_REFUSED.keySet());
+        return Set.copyOf(keys);
+    }
+
     /** Every key {@link #fromLiteLlm(Map)} accepts, sorted. */
     public static Set<String> allowedKeys() {
         return new TreeSet<>(KEYS.keySet());
     }
 
-    /** The LiteLLM keys Claimgate accepts without acting on them, sorted. */
+    /**
+     * The LiteLLM keys Claimgate does not implement, sorted: those it accepts with a warning and those it refuses
+     * when they ask for something.
+     */
     public static Set<String> keysNotImplemented() {
         return new TreeSet<>(LITELLM_KEYS_NOT_IMPLEMENTED);
     }
@@ -209,6 +250,7 @@ public final class JwtAuthSettings {
         k.put("jwt_litellm_role_map", (b, v) -> b.jwtLitellmRoleMap(entries("jwt_litellm_role_map", v,
                 m -> new JwtRoleMapping(requiredString("jwt_litellm_role_map.jwt_role", m.get("jwt_role")),
                         role("jwt_litellm_role_map.litellm_role", m.get("litellm_role"))))));
+        k.put("trust_unverified_email", (b, v) -> b.trustUnverifiedEmail(bool("trust_unverified_email", v)));
         k.put("leeway", (b, v) -> b.leeway(seconds("leeway", v)));
         k.put("accepted_token_types", (b, v) -> b.acceptedTokenTypes(strings("accepted_token_types", v)));
         k.put("max_token_length", (b, v) -> b.maxTokenLength(integer("max_token_length", v)));
@@ -476,6 +518,15 @@ public final class JwtAuthSettings {
         return rolePermissions;
     }
 
+    /**
+     * Claimgate's {@code trust_unverified_email}: match users by e-mail, fall back to the e-mail as user id and check
+     * {@code user_allowed_email_domain} even when the token's {@code email_verified} is not true, as LiteLLM does.
+     * Default false: an e-mail the identity provider has not verified identifies nobody.
+     */
+    public boolean trustUnverifiedEmail() {
+        return trustUnverifiedEmail;
+    }
+
     /** {@code public_key_ttl}: how long fetched keys are used before they are fetched again. Default 600 s. */
     public Duration publicKeyTtl() {
         return publicKeyTtl;
@@ -551,6 +602,7 @@ public final class JwtAuthSettings {
         b.customValidate = customValidate;
         b.jwtLitellmRoleMap = jwtLitellmRoleMap;
         b.rolePermissions = rolePermissions;
+        b.trustUnverifiedEmail = trustUnverifiedEmail;
         b.publicKeyTtl = publicKeyTtl;
         b.publicKeyStaleTtl = publicKeyStaleTtl;
         b.leeway = leeway;
@@ -592,6 +644,7 @@ public final class JwtAuthSettings {
         private String customValidate;
         private List<JwtRoleMapping> jwtLitellmRoleMap = List.of();
         private List<RolePermission> rolePermissions = List.of();
+        private boolean trustUnverifiedEmail;
         private Duration publicKeyTtl = DEFAULT_PUBLIC_KEY_TTL;
         private Duration publicKeyStaleTtl = DEFAULT_PUBLIC_KEY_STALE_TTL;
         private Duration leeway = Duration.ZERO;
@@ -632,6 +685,7 @@ public final class JwtAuthSettings {
         public Builder customValidate(String v) { customValidate = v; return this; }
         public Builder jwtLitellmRoleMap(List<JwtRoleMapping> v) { jwtLitellmRoleMap = v; return this; }
         public Builder rolePermissions(List<RolePermission> v) { rolePermissions = v; return this; }
+        public Builder trustUnverifiedEmail(boolean v) { trustUnverifiedEmail = v; return this; }
         public Builder publicKeyTtl(Duration v) { publicKeyTtl = v; return this; }
         public Builder publicKeyStaleTtl(Duration v) { publicKeyStaleTtl = v; return this; }
         public Builder leeway(Duration v) { leeway = v; return this; }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JwtAuthSettingsTest {
 
@@ -98,6 +100,40 @@ class JwtAuthSettingsTest {
 
             assertThat(settings.ignoredKeys()).containsExactly("oidc_userinfo_enabled");
             assertThat(JwtAuthSettings.keysNotImplemented()).contains("oidc_userinfo_enabled", "issuers");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"virtual_key_claim_field", "routing_overrides",
+                "issuers", "fallback_to_db_teams"})
+        void refusesALiteLlmKeyThatWouldNarrowAccessNamingIt(String key) {
+            Object value = switch (key) {
+                case "issuers" -> List.of(Map.of("issuer", "https://idp.example.com"));
+                case "routing_overrides" -> List.of(Map.of("iss", "https://idp.example.com"));
+                case "fallback_to_db_teams" -> true;
+                default -> "virtual_key";
+            };
+
+            assertThatThrownBy(() -> JwtAuthSettings.fromLiteLlm(Map.of(key, value)))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageStartingWith("litellm_jwtauth." + key + ": is not supported by Claimgate")
+                    .satisfies(e -> assertThat(((SettingsException) e).key()).isEqualTo("litellm_jwtauth." + key));
+        }
+
+        @Test
+        void acceptsANarrowingKeyThatAsksForNothing() {
+            JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(Map.of("issuers", List.of(),
+                    "fallback_to_db_teams", false)).build();
+
+            assertThat(settings.ignoredKeys()).isEmpty();
+        }
+
+        @Test
+        void readsTrustUnverifiedEmailOffByDefault() {
+            assertThat(JwtAuthSettings.defaults().trustUnverifiedEmail()).isFalse();
+            assertThat(JwtAuthSettings.fromLiteLlm(Map.of("trust_unverified_email", true)).build()
+                    .trustUnverifiedEmail()).isTrue();
+            assertThat(JwtAuthSettings.fromLiteLlm(Map.of("trust_unverified_email", true)).build().toBuilder()
+                    .build().trustUnverifiedEmail()).isTrue();
         }
 
         @Test

@@ -1,7 +1,6 @@
 package io.claimgate.gateway;
 
 import io.claimgate.model.AuthResult;
-import io.claimgate.model.ProxyRole;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.AuthRequest;
 import io.claimgate.validator.Authenticator;
@@ -85,8 +84,7 @@ public final class MasterKeyAuthenticator implements Authenticator {
     }
 
     private AuthResult admin(String endUserId) {
-        return new AuthResult(true, ProxyRole.PROXY_ADMIN, null, null, MASTER_KEY_USER_ID, null, null, null, null,
-                endUserId, null, masterKeyHash, Long.MAX_VALUE);
+        return AuthResult.admin(MASTER_KEY_USER_ID, null, null, endUserId, masterKeyHash, Long.MAX_VALUE);
     }
 
     private static byte[] sha256(String value) {

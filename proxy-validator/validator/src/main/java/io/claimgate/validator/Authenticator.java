@@ -25,7 +25,7 @@ public interface Authenticator {
      * The second step: the models, team and end user the request names, and the objects and budgets behind them.
      *
      * @param caller  what {@link #identify} returned for this request
-     * @param request the same token and route, with what the body named
+     * @param request the same token and route (another route is refused), with what the body named
      * @return the caller's identity and objects when the request is allowed
      * @throws AuthException when it is not, carrying the HTTP status and LiteLLM-shaped message
      */

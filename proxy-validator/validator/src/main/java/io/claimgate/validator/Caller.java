@@ -12,7 +12,8 @@ public interface Caller {
 
     /**
      * The final answer when nothing the body says can change it: a public route, or a proxy admin on an admin route
-     * (LiteLLM skips every object check for those). Empty when the body's models, team and end user still decide.
+     * whose models neither {@code role_permissions} nor {@code scope_mappings} limit (LiteLLM skips every object
+     * check for admins). Empty when the body's models, team and end user still decide.
      */
     Optional<AuthResult> decided();
 

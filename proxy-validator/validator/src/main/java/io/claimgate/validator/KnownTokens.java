@@ -3,42 +3,48 @@ package io.claimgate.validator;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.validator.access.RoleResolution;
-import io.claimgate.validator.access.RoleResolver;
-import io.claimgate.validator.claims.ClaimReader;
 import io.claimgate.validator.claims.TokenClaims;
-import io.claimgate.validator.token.TokenVerifier;
+import io.claimgate.validator.token.KeySource;
 import io.claimgate.validator.token.VerifiedToken;
 import java.time.Clock;
+import java.util.function.Function;
 
 /**
- * Tokens already verified, with what follows from the token alone: its claims and its role.
+ * Tokens already verified, with what follows from the token alone: its claims and its role. It only remembers; what
+ * a token turns into is the function it is given.
  *
  * <p>A gateway sees the same token on every request of a session, and verifying an RSA signature costs far more than
  * everything else together. The cache is keyed on the whole token, never a prefix (LiteLLM's userinfo cache keyed on
  * 20 characters let one user act as another, CVE-2026-35030). An entry lives until its token expires and no longer;
- * its expiry is checked again on every hit, so a token can never outlive its {@code exp}. Only outcomes that depend on
- * nothing but the token are kept: teams, users and budgets are read through the {@code Directory} on every request,
- * so blocking a team takes effect at once.
+ * its expiry is checked again on every hit, so a token can never outlive its {@code exp}, and so is its signing key:
+ * once that key has left the key set (rotated out or revoked at a JWKS refresh), the token is verified again, and
+ * refused. Only outcomes that depend on nothing but the token are kept: teams, users and budgets are read through
+ * the {@code Directory} on every request, so blocking a team takes effect at once.
  */
 final class KnownTokens {
 
     static final long DEFAULT_SIZE = 100_000;
     private static final long MAX_LIFETIME_SECONDS = 366L * 24 * 3600;
 
-    private final TokenVerifier verifier;
-    private final ClaimReader claimReader;
-    private final RoleResolver roleResolver;
+    private final Function<String, KnownToken> reader;
+    private final KeySource keys;
     private final long leewaySeconds;
     private final Clock clock;
     private final Cache<String, KnownToken> cache;
 
-    KnownTokens(JwtAuthSettings settings, TokenVerifier verifier, long maximumSize, Clock clock) {
-        this.verifier = verifier;
-        this.claimReader = new ClaimReader(settings);
-        this.roleResolver = new RoleResolver(settings);
-        this.leewaySeconds = settings.leeway().toSeconds();
+    /**
+     * @param reader        verifies a token and derives what is remembered; throws {@link AuthException} to refuse
+     * @param keys          the key source the reader verifies against, asked on every hit whether it still holds
+     *                      the token's key
+     * @param leewaySeconds the clock skew allowed on {@code exp}
+     * @param maximumSize   how many tokens to remember; 0 remembers none
+     */
+    KnownTokens(Function<String, KnownToken> reader, KeySource keys, long leewaySeconds, long maximumSize,
+                Clock clock) {
+        this.reader = reader;
+        this.keys = keys;
+        this.leewaySeconds = leewaySeconds;
         this.clock = clock;
         this.cache = maximumSize == 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maximumSize)
@@ -53,24 +59,19 @@ final class KnownTokens {
      */
     KnownToken get(String token) {
         if (cache == null) {
-            return read(token);
+            return reader.apply(token);
         }
         KnownToken known = cache.getIfPresent(token);
         if (known != null) {
-            if (clock.millis() / 1000 < known.verified().expiresAt() + leewaySeconds) {
+            if (clock.millis() / 1000 < known.verified().expiresAt() + leewaySeconds
+                    && keys.holds(known.verified().keyId())) {
                 return known;
             }
             cache.invalidate(token);
         }
-        known = read(token);
+        known = reader.apply(token);
         cache.put(token, known);
         return known;
-    }
-
-    private KnownToken read(String token) {
-        VerifiedToken verified = verifier.verify(token);
-        TokenClaims claims = claimReader.read(verified.claims());
-        return new KnownToken(verified, claims, roleResolver.resolve(claims));
     }
 
     void clear() {

@@ -5,32 +5,44 @@ import io.claimgate.model.EndUser;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
+import io.claimgate.model.SettingsException;
 import io.claimgate.model.Team;
 import io.claimgate.model.User;
+import io.claimgate.validator.KnownTokens.KnownToken;
 import io.claimgate.validator.access.AccessGrant;
 import io.claimgate.validator.access.AccessPolicy;
 import io.claimgate.validator.access.CommonChecks;
 import io.claimgate.validator.access.CustomValidator;
-import io.claimgate.validator.access.TeamSelection;
+import io.claimgate.validator.access.RoleResolver;
+import io.claimgate.validator.access.TeamChoice;
+import io.claimgate.validator.claims.ClaimReader;
 import io.claimgate.validator.claims.TokenClaims;
 import io.claimgate.validator.crypto.SignatureProviders;
 import io.claimgate.validator.store.Directory;
 import io.claimgate.validator.token.JwksKeySource;
 import io.claimgate.validator.token.KeySource;
 import io.claimgate.validator.token.TokenVerifier;
+import io.claimgate.validator.token.VerifiedToken;
 import java.security.Provider;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LiteLLM's JWT auth as one thread-safe call: verify the token, read its claims, resolve the role, check the route and
- * model, load the team, user, organization and end user, and run the checks on them.
+ * LiteLLM's JWT auth as one thread-safe pipeline, in the order of LiteLLM's {@code auth_builder}:
  *
- * <p>The stages are LiteLLM's {@code auth_builder}, in its order; each is a class of its own in {@code token},
- * {@code claims}, {@code access} and {@code store}. What is derived from the token alone (signature, claims, role) is
- * cached per token until it expires ({@link KnownTokens}); what the database says is cached by the {@link Directory}.
+ * <ol>
+ *   <li>verify the token ({@link TokenVerifier}), remembered until it expires ({@link KnownTokens});</li>
+ *   <li>read its claims ({@link ClaimReader}) and resolve its role ({@link RoleResolver});</li>
+ *   <li>route policy ({@link AccessPolicy#authorizeRoute}), before the body is read;</li>
+ *   <li>model policy ({@link AccessPolicy#authorizeModel}) for every model the request may use;</li>
+ *   <li>team choice ({@link TeamChoice});</li>
+ *   <li>the objects: organization, user, end user ({@link Directory});</li>
+ *   <li>the checks on them ({@link CommonChecks}).</li>
+ * </ol>
+ * Each stage is a class of its own; this one only wires them and carries a request through.
  */
 public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
 
@@ -39,25 +51,45 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
     private final JwtAuthSettings settings;
     private final KnownTokens tokens;
     private final AccessPolicy policy;
-    private final TeamSelection teamSelection;
+    private final TeamChoice teamChoice;
     private final Directory directory;
     private final KeySource keySource;
     private final boolean ownsKeySource;
 
     private ProxyAuthenticator(Builder builder) {
         settings = builder.settings;
+        directory = Objects.requireNonNull(builder.directory, "directory");
+        // Every stage that can refuse the settings is built before the key source starts its background refresh.
+        ClaimReader claimReader = new ClaimReader(settings);
+        RoleResolver roleResolver = new RoleResolver(settings);
+        policy = new AccessPolicy(settings, customValidator(builder));
+        teamChoice = new TeamChoice(settings, directory::team, directory::teamByAlias);
         ownsKeySource = builder.keySource == null;
         keySource = ownsKeySource ? new JwksKeySource(settings) : builder.keySource;
         Provider provider = builder.provider != null ? builder.provider
                 : SignatureProviders.configured().provider().orElse(null);
         TokenVerifier verifier = new TokenVerifier(settings, keySource, provider, builder.clock);
-        tokens = new KnownTokens(settings, verifier, builder.tokenCacheSize, builder.clock);
-        policy = new AccessPolicy(settings, builder.customValidator);
-        teamSelection = new TeamSelection(settings);
-        directory = Objects.requireNonNull(builder.directory, "directory");
+        tokens = new KnownTokens(token -> {
+            VerifiedToken verified = verifier.verify(token);
+            TokenClaims claims = claimReader.read(verified.claims());
+            return new KnownToken(verified, claims, roleResolver.resolve(claims));
+        }, keySource, settings.leeway().toSeconds(), builder.tokenCacheSize, builder.clock);
         if (!settings.ignoredKeys().isEmpty()) {
             LOG.warn("litellm_jwtauth keys accepted but not acted on by Claimgate: {}", settings.ignoredKeys());
         }
+    }
+
+    /** The builder's validator, else the one {@code custom_validate} names; both at once would hide one of them. */
+    private static CustomValidator customValidator(Builder builder) {
+        String named = builder.settings.customValidate();
+        if (named == null) {
+            return builder.customValidator;
+        }
+        if (builder.customValidator != null) {
+            throw new SettingsException("litellm_jwtauth.custom_validate", "is set and a CustomValidator was also "
+                    + "given to the builder; use one of them");
+        }
+        return CustomValidator.load(named);
     }
 
     /** Starts a builder for these settings. */
@@ -69,21 +101,21 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
     public Caller identify(String token, String route) {
         if (token == null || token.isEmpty()) {
             if (policy.isPublicRoute(route)) {
-                return Caller.decided(anonymous());
+                return Caller.decided(AuthResult.anonymous());
             }
             throw AuthException.unauthorized("missing_token", "No api key passed in.");
         }
-        KnownTokens.KnownToken known = tokens.get(token);
-        // The route alone: every model-dependent rule waits for authorize, when the body has been read.
-        AccessGrant grant = policy.authorize(known.claims(), known.role(), route, null);
-        if (grant == AccessGrant.MEMBER) {
-            return new PendingCaller(known);
+        KnownToken known = tokens.get(token);
+        AccessGrant grant = policy.authorizeRoute(known.claims(), known.role(), route);
+        if (grant == AccessGrant.PUBLIC) {
+            return Caller.decided(AuthResult.anonymous());
         }
-        // LiteLLM's check_admin_access: an admin on an admin route is done, without objects or budgets.
-        TokenClaims claims = known.claims();
-        return Caller.decided(grant == AccessGrant.PUBLIC ? anonymous() : new AuthResult(true,
-                known.role() == null ? null : known.role().role(), null, null, userId(known), null, claims.email(),
-                claims.orgId(), null, null, null, known.verified().tokenHash(), known.verified().expiresAt()));
+        if (grant == AccessGrant.PROXY_ADMIN && !policy.limitsModels(known.role())) {
+            // LiteLLM's check_admin_access: an admin on an admin route is done, without objects or budgets; but only
+            // when no role permission or scope mapping could still refuse a model the body names.
+            return Caller.decided(admin(known));
+        }
+        return new PendingCaller(known, grant, route);
     }
 
     @Override
@@ -94,90 +126,72 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         if (!(caller instanceof PendingCaller pending)) {
             throw new IllegalArgumentException("caller was not identified by this authenticator");
         }
-        KnownTokens.KnownToken token = pending.token();
+        if (!pending.route().equals(request.route())) {
+            // The route stage ran for the identified route only; another one would pass unchecked.
+            throw new IllegalArgumentException("authorize must get the route identify checked");
+        }
+        KnownToken token = pending.token();
         TokenClaims claims = token.claims();
-        String route = request.route();
-        String model = request.model();
-        for (String named : request.models()) {
-            policy.authorize(claims, token.role(), route, named);
+        for (String model : request.models()) {
+            policy.authorizeModel(claims, token.role(), model);
+        }
+        if (pending.grant() == AccessGrant.PROXY_ADMIN) {
+            return admin(token);
         }
 
-        ProxyRole role = token.role() == null ? null : token.role().role();
+        String route = request.route();
         String userId = userId(token);
-        Team team = team(request, claims, token, model, route);
-        String teamId = team == null ? null : team.teamId();
-        Organization org = organization(claims.orgId(), team);
-        User user = user(userId, claims.email());
+        Team team = teamChoice.choose(claims, token.role(), request.requestedTeamId(), request.models(), route);
+        Organization org = organization(claims, team);
+        User user = user(userId, claims.trustedEmail());
         String endUserId = claims.endUserId() != null ? claims.endUserId() : request.endUserId();
         EndUser endUser = endUserId == null ? null : directory.endUser(endUserId).orElse(null);
 
-        policy.requireUserOrTeam(userId, teamId);
+        policy.requireUserOrTeam(userId, team == null ? null : team.teamId());
         if (request.models().isEmpty()) {
             CommonChecks.verify(team, user, org, endUser, null, route);
         }
-        for (String named : request.models()) {
+        for (String model : request.models()) {
             // Every model the upstream may use, fallbacks included, must be one the team (or user) may call.
-            CommonChecks.verify(team, user, org, endUser, named, route);
+            CommonChecks.verify(team, user, org, endUser, model, route);
         }
-        return new AuthResult(false, role, teamId, team, userId, user, claims.email(),
-                org == null ? claims.orgId() : org.organizationId(), org, endUserId, endUser,
+        return AuthResult.member(token.role() == null ? null : token.role().role(), team, userId, user,
+                claims.trustedEmail(), claims.orgId(), org, endUserId, endUser, token.verified().tokenHash(),
+                token.verified().expiresAt());
+    }
+
+    private static AuthResult admin(KnownToken token) {
+        return AuthResult.admin(userId(token), token.claims().trustedEmail(), token.claims().orgId(), null,
                 token.verified().tokenHash(), token.verified().expiresAt());
     }
 
-    private static String userId(KnownTokens.KnownToken token) {
-        return token.role() != null && token.role().objectUserId() != null
-                ? token.role().objectUserId() : token.claims().userId();
+    private static String userId(KnownToken token) {
+        return token.role() != null ? token.role().userId(token.claims()) : token.claims().userId();
     }
 
-    /** A member whose route is allowed; the body's models, team and end user decide the rest. */
-    private record PendingCaller(KnownTokens.KnownToken token) implements Caller {
+    /** A caller allowed this route; the body's models, team and end user decide the rest. */
+    private record PendingCaller(KnownToken token, AccessGrant grant, String route) implements Caller {
         @Override
-        public java.util.Optional<AuthResult> decided() {
-            return java.util.Optional.empty();
+        public Optional<AuthResult> decided() {
+            return Optional.empty();
         }
     }
 
     /**
-     * The team the request is made for, in LiteLLM's order: the {@code x-litellm-team-id} header (one of the token's
-     * teams), the role's object id, the token's team id (or {@code team_id_default}), the team alias, then the first
-     * of {@code team_ids} with access to the model.
+     * The token's organization, which must exist: by id (LiteLLM: 401), else by alias ({@code org_alias_jwt_field},
+     * LiteLLM: 404); else the team's, if it has one and it exists.
      */
-    private Team team(AuthRequest request, TokenClaims claims, KnownTokens.KnownToken token, String model,
-                      String route) {
-        String fromHeader = TeamSelection.headerTeam(request.requestedTeamId(), claims);
-        if (fromHeader != null) {
-            return requireTeam(fromHeader);
-        }
-        String objectTeamId = token.role() == null ? null : token.role().objectTeamId();
-        if (objectTeamId != null) {
-            return requireTeam(objectTeamId);
-        }
-        if (claims.teamId() != null) {
-            return requireTeam(claims.teamId());
-        }
-        if (claims.teamAlias() != null) {
-            return directory.teamByAlias(claims.teamAlias()).orElseThrow(() -> AuthException.notFound(
-                    "team_not_found", "Team doesn't exist in db. Team alias=" + claims.teamAlias()
-                            + ". Create team via `/team/new` call."));
-        }
-        if (claims.teamIds().isEmpty() && teamSelection.teamRequired()) {
-            // LiteLLM's is_required_team_id. A token that lists teams instead goes on to the team_ids choice
-            // below: Keycloak users in several teams carry team_ids and no single team_id.
-            throw teamSelection.missingTeam();
-        }
-        return teamSelection.firstTeamWithAccess(claims.teamIds(), directory::team, model, route).orElse(null);
-    }
-
-    private Team requireTeam(String teamId) {
-        return directory.team(teamId).orElseThrow(() -> AuthException.notFound("team_not_found",
-                "Team doesn't exist in db. Team=" + teamId + ". Create team via `/team/new` call."));
-    }
-
-    /** The token's organization, which must exist (LiteLLM: 401); else the team's, if it has one and it exists. */
-    private Organization organization(String orgId, Team team) {
+    private Organization organization(TokenClaims claims, Team team) {
+        String orgId = claims.orgId();
         if (orgId != null) {
             return directory.organization(orgId).orElseThrow(() -> AuthException.unauthorized("org_not_found",
                     "Organization doesn't exist in db. Organization=" + orgId
+                            + ". Create organization via `/organization/new` call."));
+        }
+        String alias = claims.orgAlias();
+        if (alias != null) {
+            return directory.organizationByAlias(alias).orElseThrow(() -> AuthException.notFound("org_not_found",
+                    "Organization doesn't exist in db. Organization alias=" + alias
                             + ". Create organization via `/organization/new` call."));
         }
         if (team != null && team.organizationId() != null) {
@@ -186,23 +200,22 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         return null;
     }
 
-    /** The caller's user row; created on first sight with {@code user_id_upsert}, else a missing user is 401. */
-    private User user(String userId, String email) {
+    /**
+     * The caller's user row; created on first sight with {@code user_id_upsert}, else a missing user is 401. The
+     * e-mail finds and labels a user only when the identity provider verified it.
+     */
+    private User user(String userId, String trustedEmail) {
         if (userId == null) {
             return null;
         }
-        return directory.user(userId, email).orElseGet(() -> {
+        return directory.user(userId, trustedEmail).orElseGet(() -> {
             if (!settings.userIdUpsert()) {
                 throw AuthException.unauthorized("user_not_found", "User doesn't exist in db. 'user_id'=" + userId
                         + ". Create user via `/user/new` call. Got error - Set 'user_id_upsert: true' to create "
                         + "users on first sight.");
             }
-            return directory.createUserIfAbsent(userId, email, ProxyRole.INTERNAL_USER);
+            return directory.createUserIfAbsent(userId, trustedEmail, ProxyRole.INTERNAL_USER);
         });
-    }
-
-    private static AuthResult anonymous() {
-        return new AuthResult(false, null, null, null, null, null, null, null, null, null, null, null, 0L);
     }
 
     /** Drops every cached token, e.g. after the signing keys were revoked. */
@@ -253,7 +266,10 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             return this;
         }
 
-        /** LiteLLM's {@code custom_validate}: an extra check over the verified claims. */
+        /**
+         * LiteLLM's {@code custom_validate}: an extra check over the verified claims. Without one, the class the
+         * settings' {@code custom_validate} names is loaded (see {@link CustomValidator#load}); naming both is refused.
+         */
         public Builder customValidator(CustomValidator validator) {
             this.customValidator = validator;
             return this;

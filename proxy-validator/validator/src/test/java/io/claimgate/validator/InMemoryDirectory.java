@@ -79,6 +79,13 @@ final class InMemoryDirectory implements Directory {
     }
 
     @Override
+    public Optional<Organization> organizationByAlias(String organizationAlias) {
+        lookups.incrementAndGet();
+        return organizations.values().stream().filter(o -> organizationAlias.equals(o.organizationAlias()))
+                .findFirst();
+    }
+
+    @Override
     public Optional<EndUser> endUser(String endUserId) {
         lookups.incrementAndGet();
         return Optional.ofNullable(endUsers.get(endUserId));

@@ -9,6 +9,9 @@ import io.claimgate.model.EndUser;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
+import io.claimgate.model.RolePermission;
+import io.claimgate.model.ScopeMapping;
+import io.claimgate.model.SettingsException;
 import io.claimgate.model.Team;
 import io.claimgate.model.User;
 import io.claimgate.validator.token.StaticKeySource;
@@ -249,18 +252,56 @@ class ProxyAuthenticatorTest {
             ProxyAuthenticator upserting = authenticator(settings().userIdUpsert(true).build());
 
             AuthResult result = upserting.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
-                    "preferred_username", "dora", "email", "dora@example.com")), "/chat/completions", "gpt-4o-mini"));
+                    "preferred_username", "dora", "email", "dora@example.com", "email_verified", true)),
+                    "/chat/completions", "gpt-4o-mini"));
 
             assertThat(result.user().userId()).isEqualTo("dora");
             assertThat(directory.users).containsKey("dora");
+            assertThat(directory.users.get("dora").userEmail()).isEqualTo("dora@example.com");
         }
 
         @Test
         void findsAUserByEmailCaseInsensitively() {
             AuthResult result = auth.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
-                    "preferred_username", "a.smith", "email", "ALICE@example.com")), "/chat/completions", null));
+                    "preferred_username", "a.smith", "email", "ALICE@example.com", "email_verified", true)),
+                    "/chat/completions", null));
 
             assertThat(result.user().userId()).isEqualTo("alice");
+        }
+
+        @Test
+        void neverFindsAUserByAnUnverifiedEmail() {
+            // given alice's row, and a token of another subject that claims her e-mail without it being verified
+            String token = token(Map.of("team_id", "research", "preferred_username", "a.smith",
+                    "email", "alice@example.com", "email_verified", false));
+
+            // when / then: the e-mail identifies nobody, so a.smith is an unknown user
+            AuthException e = refusal(() -> auth.authenticate(AuthRequest.of(token, "/chat/completions", null)));
+            assertThat(e.status()).isEqualTo(401);
+            assertThat(e.reason()).isEqualTo("user_not_found");
+        }
+
+        @Test
+        void findsAUserByAnUnverifiedEmailWhenTrustUnverifiedEmailIsSet() {
+            ProxyAuthenticator loose = authenticator(settings().trustUnverifiedEmail(true).build());
+
+            AuthResult result = loose.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
+                    "preferred_username", "a.smith", "email", "alice@example.com")), "/chat/completions", null));
+
+            assertThat(result.user().userId()).isEqualTo("alice");
+            assertThat(result.userEmail()).isEqualTo("alice@example.com");
+        }
+
+        @Test
+        void neitherStoresNorReportsAnUnverifiedEmail() {
+            ProxyAuthenticator upserting = authenticator(settings().userIdUpsert(true).build());
+
+            AuthResult result = upserting.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
+                    "preferred_username", "eve", "email", "alice@example.com")), "/chat/completions", null));
+
+            assertThat(result.user().userId()).isEqualTo("eve");
+            assertThat(directory.users.get("eve").userEmail()).isNull();
+            assertThat(result.userEmail()).isNull();
         }
     }
 
@@ -358,6 +399,230 @@ class ProxyAuthenticatorTest {
                     "/chat/completions", null)));
 
             assertThat(e.status()).isEqualTo(401);
+        }
+    }
+
+    @Nested
+    class TwoSteps {
+
+        @Test
+        void decidesAnAdminOnAnAdminRouteBeforeTheBodyWhenNothingLimitsItsModels() {
+            Caller caller = auth.identify(token(Map.of("scope", "litellm_proxy_admin")), "/team/new");
+
+            assertThat(caller.decided()).hasValueSatisfying(result -> assertThat(result.proxyAdmin()).isTrue());
+        }
+
+        @Test
+        void checksTheModelsOfAnAdminWhoseRolePermissionsLimitThem() {
+            // given role_permissions that let a proxy admin use gpt-4o-mini only
+            ProxyAuthenticator limited = authenticator(settings().enforceRbac(true)
+                    .adminAllowedRoutes(List.of("management_routes", "/chat/completions"))
+                    .rolePermissions(List.of(new RolePermission(ProxyRole.PROXY_ADMIN, List.of("gpt-4o-mini"),
+                            null)))
+                    .build());
+            String admin = token(Map.of("scope", "litellm_proxy_admin"));
+
+            // when the admin is identified on an admin route
+            Caller caller = limited.identify(admin, "/chat/completions");
+
+            // then the body still decides: another model is refused, the allowed one passes as an admin
+            assertThat(caller.decided()).isEmpty();
+            AuthException e = refusal(() -> limited.authorize(caller,
+                    AuthRequest.of(admin, "/chat/completions", "claude-3-haiku")));
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.reason()).isEqualTo("rbac_model_not_allowed");
+            AuthResult allowed = limited.authorize(caller, AuthRequest.of(admin, "/chat/completions", "gpt-4o-mini"));
+            assertThat(allowed.proxyAdmin()).isTrue();
+            assertThat(allowed.team()).isNull();
+        }
+
+        @Test
+        void checksTheModelsOfAnAdminWhoseScopesLimitThem() {
+            ProxyAuthenticator scoped = authenticator(settings().enforceScopeBasedAccess(true)
+                    .adminAllowedRoutes(List.of("/chat/completions"))
+                    .scopeMappings(List.of(new ScopeMapping("llm.mini", List.of("gpt-4o-mini"), List.of())))
+                    .build());
+            String admin = token(Map.of("scope", "litellm_proxy_admin llm.mini"));
+
+            Caller caller = scoped.identify(admin, "/chat/completions");
+
+            assertThat(caller.decided()).isEmpty();
+            assertThat(refusal(() -> scoped.authorize(caller, new AuthRequest(admin, "/chat/completions",
+                    List.of("gpt-4o-mini", "gpt-4o"), null, null))).reason()).isEqualTo("scope_model_not_allowed");
+        }
+
+        @Test
+        void refusesToAuthorizeARouteOtherThanTheOneIdentified() {
+            String token = token(Map.of("team_id", "research"));
+            Caller caller = auth.identify(token, "/chat/completions");
+
+            assertThatThrownBy(() -> auth.authorize(caller, AuthRequest.of(token, "/team/new", null)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void refusesTheRouteAtIdentifyBeforeAnyBodyIsRead() {
+            AuthException e = refusal(() -> auth.identify(token(Map.of("team_id", "research")), "/team/new"));
+
+            assertThat(e.status()).isEqualTo(403);
+        }
+
+        @Test
+        void runsTheCustomValidatorOncePerRequest() {
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            ProxyAuthenticator validated = ProxyAuthenticator.builder(settings().build())
+                    .keySource(StaticKeySource.of(MINT.publicKey())).directory(directory).clock(clock)
+                    .customValidator(claims -> calls.incrementAndGet() > 0)
+                    .build();
+
+            validated.authenticate(new AuthRequest(token(Map.of("team_ids", List.of("research", "support"))),
+                    "/chat/completions", List.of("gpt-4o-mini", "openai/gpt-4.1"), null, null));
+
+            assertThat(calls).hasValue(1);
+        }
+    }
+
+    @Nested
+    class EveryModel {
+
+        @Test
+        void choosesTheTeamAllowedEveryModelTheRequestNames() {
+            // given research has gpt-4o-mini only, both has it and claude-3-haiku
+            directory.team(team("both", List.of("gpt-4o-mini", "claude-3-haiku"), false, null, 0));
+
+            // when a request names gpt-4o-mini with claude-3-haiku as its fallback
+            AuthResult result = auth.authenticate(new AuthRequest(
+                    token(Map.of("team_ids", List.of("research", "both"))), "/chat/completions",
+                    List.of("gpt-4o-mini", "claude-3-haiku"), null, null));
+
+            // then the first team allowed both
+            assertThat(result.teamId()).isEqualTo("both");
+        }
+
+        @Test
+        void refusesAFallbackTheTokensOnlyTeamMayNotUse() {
+            AuthException e = refusal(() -> auth.authenticate(new AuthRequest(token(Map.of("team_id", "research")),
+                    "/chat/completions", List.of("gpt-4o-mini", "claude-3-haiku"), null, null)));
+
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.getMessage()).contains("claude-3-haiku");
+        }
+    }
+
+    @Nested
+    class IdentityFacts {
+
+        @Test
+        void refusesATokenWhoseTeamListWasCut() {
+            AuthException e = refusal(() -> auth.authenticate(AuthRequest.of(token(Map.of("preferred_username",
+                    "alice", "team_ids_overage", true)), "/chat/completions", "gpt-4o-mini")));
+
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.reason()).isEqualTo("team_ids_overage");
+        }
+
+        @Test
+        void loadsTheOrganizationTheTokenNamesByAlias() {
+            ProxyAuthenticator byAlias = authenticator(settings().orgAliasJwtField("org").build());
+
+            AuthResult result = byAlias.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
+                    "org", "Acme")), "/chat/completions", null));
+
+            assertThat(result.orgId()).isEqualTo("acme");
+            assertThat(result.org().budget().maxBudget()).isEqualTo(100.0);
+        }
+
+        @Test
+        void refusesAnOrganizationAliasNotInTheDatabaseWith404() {
+            ProxyAuthenticator byAlias = authenticator(settings().orgAliasJwtField("org").build());
+
+            AuthException e = refusal(() -> byAlias.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
+                    "org", "Initech")), "/chat/completions", null)));
+
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.getMessage()).isEqualTo("Organization doesn't exist in db. Organization alias=Initech. "
+                    + "Create organization via `/organization/new` call.");
+        }
+
+        @Test
+        void checksTheBudgetOfAnOrganizationNamedByAlias() {
+            directory.organization(new Organization("spent", "Spent", List.of(), 100.0, new Budget("b2", 100.0,
+                    null)));
+            ProxyAuthenticator byAlias = authenticator(settings().orgAliasJwtField("org").build());
+
+            AuthException e = refusal(() -> byAlias.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
+                    "org", "Spent")), "/chat/completions", null)));
+
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.type()).isEqualTo(ErrorType.BUDGET_EXCEEDED);
+        }
+    }
+
+    @Nested
+    class CustomValidate {
+
+        @Test
+        void refusesToStartWithAPythonValidatorPath() {
+            assertThatThrownBy(() -> authenticator(settings().customValidate("custom_validate.my_validator").build()))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageStartingWith("litellm_jwtauth.custom_validate: 'custom_validate.my_validator' is not "
+                            + "a Java class");
+        }
+
+        @Test
+        void refusesToStartWithAClassThatIsNoValidator() {
+            assertThatThrownBy(() -> authenticator(settings().customValidate("java.lang.Object").build()))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageContaining("does not implement");
+        }
+
+        @Test
+        void loadsAndEnforcesTheJavaValidatorTheSettingNames() {
+            ProxyAuthenticator validated = authenticator(settings()
+                    .customValidate(TenantValidator.class.getName()).build());
+
+            AuthResult allowed = validated.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
+                    "tenant", "acme")), "/chat/completions", null));
+            AuthException refused = refusal(() -> validated.authenticate(AuthRequest.of(token(Map.of(
+                    "team_id", "research", "tenant", "globex")), "/chat/completions", null)));
+
+            assertThat(allowed.teamId()).isEqualTo("research");
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.getMessage()).isEqualTo("Invalid JWT token");
+        }
+
+        @Test
+        void refusesASettingAndABuilderValidatorTogether() {
+            assertThatThrownBy(() -> ProxyAuthenticator.builder(settings()
+                            .customValidate(TenantValidator.class.getName()).build())
+                    .keySource(StaticKeySource.of(MINT.publicKey())).directory(directory)
+                    .customValidator(claims -> true).build())
+                    .isInstanceOf(SettingsException.class);
+        }
+    }
+
+    @Nested
+    class ErrorKinds {
+
+        @Test
+        void tellsARefusedRequestFromAnUnavailableSystemByType() {
+            AuthException refused = refusal(() -> auth.authenticate(AuthRequest.of(null, "/chat/completions", null)));
+            ProxyAuthenticator keyless = ProxyAuthenticator.builder(settings().build())
+                    .keySource(StaticKeySource.of(List.of())).directory(directory).clock(clock).build();
+            AuthException unavailable = refusal(() -> keyless.authenticate(AuthRequest.of(
+                    token(Map.of("team_id", "research")), "/chat/completions", null)));
+
+            assertThat(refused).isInstanceOf(AuthException.Refused.class);
+            assertThat(unavailable).isInstanceOf(AuthException.Unavailable.class);
+            assertThat(unavailable.status()).isEqualTo(503);
+        }
+    }
+
+    /** A validator a setting names by class: lets tenant acme in. */
+    public static final class TenantValidator implements io.claimgate.validator.access.CustomValidator {
+        @Override
+        public boolean isValid(Map<String, Object> claims) {
+            return "acme".equals(claims.get("tenant"));
         }
     }
 

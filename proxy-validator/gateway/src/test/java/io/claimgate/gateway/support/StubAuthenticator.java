@@ -36,8 +36,8 @@ public final class StubAuthenticator implements Authenticator {
                     && !route.startsWith("/customer/")) {
                 throw AuthException.forbidden("route_not_allowed", "Admin may not call " + route);
             }
-            return Caller.decided(new AuthResult(true, ProxyRole.PROXY_ADMIN, null, null, "admin", null,
-                    "admin@example.com", null, null, null, null, "0".repeat(64), Long.MAX_VALUE));
+            return Caller.decided(AuthResult.admin("admin", "admin@example.com", null, null, "0".repeat(64),
+                    Long.MAX_VALUE));
         }
         if (token.equals(TEAM_TOKEN)) {
             if (route.startsWith("/team/")) {
@@ -60,8 +60,8 @@ public final class StubAuthenticator implements Authenticator {
             throw AuthException.teamModelDenied("Team research may not use model " + request.model());
         }
         Team team = new Team("research", "Research", null, List.of("gpt-4o", "claude"), null, 0, false, Map.of());
-        return new AuthResult(false, ProxyRole.TEAM, "research", team, "alice", null, "alice@example.com", "acme",
-                null, request.endUserId(), null, "1".repeat(64), Long.MAX_VALUE);
+        return AuthResult.member(ProxyRole.TEAM, team, "alice", null, "alice@example.com", "acme", null,
+                request.endUserId(), null, "1".repeat(64), Long.MAX_VALUE);
     }
 
     private record TeamCaller(AuthRequest identified) implements Caller {

@@ -94,7 +94,7 @@ public final class CommonChecks {
     }
 
     private static AuthException userModelDenied(String message) {
-        return new AuthException(403, ErrorType.USER_MODEL_ACCESS_DENIED, "user_model_access_denied", message, "model",
+        return AuthException.forbidden(ErrorType.USER_MODEL_ACCESS_DENIED, "user_model_access_denied", message, "model",
                 null);
     }
 }

@@ -18,9 +18,13 @@ import java.util.Objects;
  */
 public final class ClaimReader {
 
+    /** The OpenID Connect claim that says the identity provider verified the e-mail. */
+    static final String EMAIL_VERIFIED = "email_verified";
+
     private final ClaimPath teamId;
     private final String teamIdDefault;
     private final ClaimPath teamIds;
+    private final ClaimPath teamIdsOverage;
     private final ClaimPath teamAlias;
     private final ClaimPath userId;
     private final ClaimPath email;
@@ -30,12 +34,16 @@ public final class ClaimReader {
     private final ClaimPath orgAlias;
     private final ClaimPath endUserId;
     private final ClaimPath objectId;
+    private final boolean trustUnverifiedEmail;
 
     public ClaimReader(JwtAuthSettings settings) {
         Objects.requireNonNull(settings, "settings");
         teamId = ClaimPath.compileIfSet(settings.teamIdJwtField());
         teamIdDefault = blankToNull(settings.teamIdDefault());
         teamIds = ClaimPath.compileIfSet(settings.teamIdsJwtField());
+        // The Keycloak mapper names its marker after the list claim: team_ids_overage next to team_ids.
+        teamIdsOverage = ClaimPath.compileIfSet(settings.teamIdsJwtField() == null ? null
+                : settings.teamIdsJwtField() + "_overage");
         teamAlias = ClaimPath.compileIfSet(settings.teamAliasJwtField());
         userId = ClaimPath.compileIfSet(settings.userIdJwtField());
         email = ClaimPath.compileIfSet(settings.userEmailJwtField());
@@ -45,6 +53,7 @@ public final class ClaimReader {
         orgAlias = ClaimPath.compileIfSet(settings.orgAliasJwtField());
         endUserId = ClaimPath.compileIfSet(settings.endUserIdJwtField());
         objectId = ClaimPath.compileIfSet(settings.objectIdJwtField());
+        trustUnverifiedEmail = settings.trustUnverifiedEmail();
     }
 
     /**
@@ -58,14 +67,18 @@ public final class ClaimReader {
         String emailValue = text(email, claims);
         String userIdClaim = text(userId, claims);
         String teamIdClaim = teamIdFromToken(claims);
+        boolean emailTrusted = emailValue != null && (trustUnverifiedEmail || isTrue(claims.get(EMAIL_VERIFIED)));
         return new TokenClaims(
                 teamIdClaim != null || (teamId != null && teamId.isPresent(claims)) ? teamIdClaim : teamIdDefault,
                 teamIdClaim,
                 teamIds == null ? List.of() : listOnly(teamIds.read(claims)),
+                isTrue(claims.get(ClaimNames.TEAM_IDS_OVERAGE))
+                        || teamIdsOverage != null && isTrue(teamIdsOverage.read(claims)),
                 text(teamAlias, claims),
                 userIdClaim,
-                userIdClaim != null ? userIdClaim : emailValue,
+                userIdClaim != null ? userIdClaim : emailTrusted ? emailValue : null,
                 emailValue,
+                emailTrusted,
                 stringOrList(userRoles, claims),
                 stringOrList(roles, claims),
                 scopes(claims),
@@ -74,6 +87,14 @@ public final class ClaimReader {
                 text(endUserId, claims),
                 text(objectId, claims),
                 claims);
+    }
+
+    /**
+     * A claim that is {@code true}: JSON's true, or the string {@code "true"} that some identity providers (Amazon
+     * Cognito) send for {@code email_verified}. Anything else, absence included, is false.
+     */
+    private static boolean isTrue(Object value) {
+        return Boolean.TRUE.equals(value) || value instanceof String s && s.equalsIgnoreCase("true");
     }
 
     /**

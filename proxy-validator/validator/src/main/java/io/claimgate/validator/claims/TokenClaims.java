@@ -12,10 +12,16 @@ import java.util.Map;
  * @param teamId      the team the token names, else {@code team_id_default} ({@code get_team_id})
  * @param teamIdClaim the team id from the token itself, without the default
  * @param teamIds     the token's list of teams ({@code get_team_ids_from_jwt}); a string claim gives an empty list
+ * @param teamIdsOverage whether the token says its team list was cut short: {@code team_ids_overage: true}, or the
+ *                    {@code team_ids_jwt_field} name plus {@code _overage}, as Claimgate's Keycloak mapper writes
+ *                    past its {@code teams.max}. The token's teams are then unknown
  * @param teamAlias   the team alias the token names
  * @param userIdClaim the user id from {@code user_id_jwt_field} alone, as role resolution reads it
- * @param userId      the user id, falling back to the e-mail as LiteLLM's {@code get_user_info} does
- * @param email       the e-mail from {@code user_email_jwt_field}
+ * @param userId      the user id, falling back to the e-mail as LiteLLM's {@code get_user_info} does, but only to an
+ *                    e-mail that {@code emailTrusted}
+ * @param email       the e-mail from {@code user_email_jwt_field}, as the token says it
+ * @param emailTrusted whether that e-mail identifies the caller: the token's {@code email_verified} is true, or
+ *                    {@code trust_unverified_email} is set
  * @param userRoles   the roles from {@code user_roles_jwt_field}
  * @param roles       the roles from {@code roles_jwt_field}
  * @param scopes      the {@code scope} claim's scopes followed by the {@code scp} claim's
@@ -25,8 +31,9 @@ import java.util.Map;
  * @param objectId    the value of {@code object_id_jwt_field}
  * @param claims      the raw claims, for a custom validator
  */
-public record TokenClaims(String teamId, String teamIdClaim, List<String> teamIds, String teamAlias,
-                          String userIdClaim, String userId, String email, List<String> userRoles,
+public record TokenClaims(String teamId, String teamIdClaim, List<String> teamIds, boolean teamIdsOverage,
+                          String teamAlias, String userIdClaim, String userId, String email, boolean emailTrusted,
+                          List<String> userRoles,
                           List<String> roles, List<String> scopes, String orgId, String orgAlias, String endUserId,
                           String objectId, Map<String, Object> claims) {
 
@@ -36,6 +43,11 @@ public record TokenClaims(String teamId, String teamIdClaim, List<String> teamId
         roles = roles == null ? List.of() : List.copyOf(roles);
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
         claims = claims == null ? Map.of() : claims;
+    }
+
+    /** The e-mail when it identifies the caller ({@link #emailTrusted()}), else {@code null}. */
+    public String trustedEmail() {
+        return emailTrusted ? email : null;
     }
 
     /** Whether the token carries this scope in {@code scope} or {@code scp}. */

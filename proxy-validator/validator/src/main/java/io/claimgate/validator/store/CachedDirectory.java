@@ -27,6 +27,7 @@ public final class CachedDirectory implements Directory {
     private final LookupCache<String, Team> teamsByAlias;
     private final LookupCache<UserKey, User> users;
     private final LookupCache<String, Organization> organizations;
+    private final LookupCache<String, Organization> organizationsByAlias;
     private final LookupCache<String, EndUser> endUsers;
 
     /** Caches {@code delegate} with {@link CacheSettings#defaults()}. */
@@ -46,6 +47,7 @@ public final class CachedDirectory implements Directory {
         this.teamsByAlias = new LookupCache<>(settings, ticker);
         this.users = new LookupCache<>(settings, ticker);
         this.organizations = new LookupCache<>(settings, ticker);
+        this.organizationsByAlias = new LookupCache<>(settings, ticker);
         this.endUsers = new LookupCache<>(settings, ticker);
     }
 
@@ -81,6 +83,11 @@ public final class CachedDirectory implements Directory {
     }
 
     @Override
+    public Optional<Organization> organizationByAlias(String organizationAlias) {
+        return cached(organizationsByAlias, organizationAlias, delegate::organizationByAlias);
+    }
+
+    @Override
     public Optional<EndUser> endUser(String endUserId) {
         return cached(endUsers, endUserId, delegate::endUser);
     }
@@ -103,9 +110,14 @@ public final class CachedDirectory implements Directory {
                 || user.get().userId().equals(userId));
     }
 
-    /** Forgets the organization with this id, including its budget. */
+    /**
+     * Forgets the organization with this id, including its budget, however it was looked up, and every remembered
+     * "no organization with this alias" (it may just have been given one of them).
+     */
     public void invalidateOrganization(String organizationId) {
         organizations.invalidate(organizationId);
+        organizationsByAlias.invalidateIf((alias, org) -> org.isEmpty()
+                || org.get().organizationId().equals(organizationId));
     }
 
     /** Forgets the end user with this id, including its budget. */
@@ -119,12 +131,13 @@ public final class CachedDirectory implements Directory {
         teamsByAlias.invalidateAll();
         users.invalidateAll();
         organizations.invalidateAll();
+        organizationsByAlias.invalidateAll();
         endUsers.invalidateAll();
     }
 
     /**
      * Hit and miss counts per kind of object, for metrics: keys {@code team}, {@code team_alias}, {@code user},
-     * {@code organization} and {@code end_user}.
+     * {@code organization}, {@code organization_alias} and {@code end_user}.
      */
     public Map<String, CacheStats> stats() {
         Map<String, CacheStats> stats = new LinkedHashMap<>();
@@ -132,6 +145,7 @@ public final class CachedDirectory implements Directory {
         stats.put("team_alias", teamsByAlias.stats());
         stats.put("user", users.stats());
         stats.put("organization", organizations.stats());
+        stats.put("organization_alias", organizationsByAlias.stats());
         stats.put("end_user", endUsers.stats());
         return stats;
     }

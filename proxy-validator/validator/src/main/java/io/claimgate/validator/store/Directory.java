@@ -36,6 +36,15 @@ public interface Directory {
     /** The organization with this id, with its budget. */
     Optional<Organization> organization(String organizationId);
 
+    /**
+     * The organization with this alias ({@code organization_alias}), with its budget: LiteLLM's lookup for
+     * {@code org_alias_jwt_field}. Aliases are not unique in LiteLLM's table; an alias that two organizations share
+     * names neither, and the lookup is refused rather than guessed.
+     *
+     * @throws io.claimgate.validator.AuthException 403 {@code org_alias_ambiguous} when several organizations have it
+     */
+    Optional<Organization> organizationByAlias(String organizationAlias);
+
     /** The end user (LiteLLM's customer) with this id, with its budget. */
     Optional<EndUser> endUser(String endUserId);
 }

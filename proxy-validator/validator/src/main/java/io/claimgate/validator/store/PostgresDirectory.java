@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -55,6 +57,11 @@ public final class PostgresDirectory implements Directory {
     private static final String ORGANIZATION_BY_ID = "SELECT o.organization_id, o.organization_alias, o.models,"
             + " o.spend, b.budget_id, b.max_budget, b.soft_budget FROM \"LiteLLM_OrganizationTable\" o"
             + " LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = o.budget_id WHERE o.organization_id = ?";
+    // Two rows are enough to tell an alias that names one organization from one that names several.
+    private static final String ORGANIZATIONS_BY_ALIAS = "SELECT o.organization_id, o.organization_alias, o.models,"
+            + " o.spend, b.budget_id, b.max_budget, b.soft_budget FROM \"LiteLLM_OrganizationTable\" o"
+            + " LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = o.budget_id WHERE o.organization_alias = ?"
+            + " ORDER BY o.organization_id LIMIT 2";
     private static final String END_USER_BY_ID = "SELECT e.user_id, e.alias, e.spend, e.blocked,"
             + " b.budget_id, b.max_budget, b.soft_budget FROM \"LiteLLM_EndUserTable\" e"
             + " LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = e.budget_id WHERE e.user_id = ?";
@@ -106,6 +113,31 @@ public final class PostgresDirectory implements Directory {
     @Override
     public Optional<Organization> organization(String organizationId) {
         return byKey("organization lookup", ORGANIZATION_BY_ID, PostgresDirectory::organization, organizationId);
+    }
+
+    @Override
+    public Optional<Organization> organizationByAlias(String organizationAlias) {
+        if (organizationAlias == null) {
+            return Optional.empty();
+        }
+        List<Organization> found;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(ORGANIZATIONS_BY_ALIAS)) {
+            statement.setString(1, organizationAlias);
+            found = new ArrayList<>(2);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    found.add(organization(row));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw DatabaseFailures.of("organization lookup by alias", e);
+        }
+        if (found.size() > 1) {
+            throw AuthException.forbidden("org_alias_ambiguous", "Multiple organizations found with alias="
+                    + organizationAlias + ". Give each organization a unique organization_alias.");
+        }
+        return found.stream().findFirst();
     }
 
     @Override

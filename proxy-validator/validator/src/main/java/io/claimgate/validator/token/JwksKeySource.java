@@ -119,6 +119,17 @@ public final class JwksKeySource implements KeySource {
     }
 
     @Override
+    public boolean holds(String kid) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            KeySet keys = endpoints.get(i).usableKeys();
+            if (keys != null && !keys.candidates(kid).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public KeySet currentKeys() {
         List<JWK> all = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {

@@ -25,6 +25,16 @@ public interface KeySource extends AutoCloseable {
     /** Every key currently usable, for diagnostics; empty when none is. Never fetches. */
     KeySet currentKeys();
 
+    /**
+     * Whether a token with this {@code kid} that verified earlier may still be accepted without verifying it again:
+     * a currently usable key still serves that {@code kid} ({@link KeySet#candidates}). False once the key has left
+     * the key set at a refresh, or the keys are past their stale window. Never fetches; on the per-request path of
+     * every remembered token, so implementations answer from memory without allocating.
+     */
+    default boolean holds(String kid) {
+        return !currentKeys().candidates(kid).isEmpty();
+    }
+
     /** Stops background work. The default does nothing. */
     @Override
     default void close() {

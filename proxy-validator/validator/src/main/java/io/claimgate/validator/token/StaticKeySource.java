@@ -64,6 +64,11 @@ public final class StaticKeySource implements KeySource {
     }
 
     @Override
+    public boolean holds(String kid) {
+        return !keys.candidates(kid).isEmpty();
+    }
+
+    @Override
     public KeySet currentKeys() {
         return keys;
     }

@@ -334,22 +334,22 @@ class AccessPolicyTest {
 
         @Test
         void allowsTheExactDomain() {
-            assertThat(request.authorize(Map.of("sub", "u", "email", "a@example.com"), "/chat/completions", null))
-                    .isEqualTo(AccessGrant.MEMBER);
+            assertThat(request.authorize(Map.of("sub", "u", "email", "a@example.com", "email_verified", true),
+                    "/chat/completions", null)).isEqualTo(AccessGrant.MEMBER);
         }
 
         @ParameterizedTest
         @CsvSource({"a@sub.example.com", "a@example.com.evil.org", "a@EXAMPLE.COM", "example.com@evil.org"})
         void refusesAnyOtherDomain(String email) {
-            refused(request, Map.of("sub", "u", "email", email), "/chat/completions", null, 403)
-                    .hasMessage("Email domain not allowed. User email: " + email + ". Allowed domain: example.com")
+            refused(request, Map.of("sub", "u", "email", email, "email_verified", true), "/chat/completions", null,
+                    403).hasMessage("Email domain not allowed. User email: " + email + ". Allowed domain: example.com")
                     .satisfies(e -> assertThat(((AuthException) e).param()).isEqualTo("user_email"));
         }
 
         @Test
         void comparesThePartAfterTheLastAt() {
-            assertThat(request.authorize(Map.of("sub", "u", "email", "odd@name@example.com"), "/chat/completions",
-                    null)).isEqualTo(AccessGrant.MEMBER);
+            assertThat(request.authorize(Map.of("sub", "u", "email", "odd@name@example.com", "email_verified", true),
+                    "/chat/completions", null)).isEqualTo(AccessGrant.MEMBER);
         }
 
         // Mirrors LiteLLM test_allow_access_by_email (user_allowed_email_domain=berri.ai).
@@ -359,7 +359,7 @@ class AccessPolicyTest {
             Request berri = new Request(b -> b.userEmailJwtField("email").userAllowedEmailDomain("berri.ai")
                     .userIdUpsert(true));
             Map<String, Object> claims = Map.of("sub", "user123", "scope", "litellm_team", "client_id", "t",
-                    "email", email);
+                    "email", email, "email_verified", true);
 
             expectMember(berri, claims, "/chat/completions", null, allowed);
         }
@@ -368,6 +368,39 @@ class AccessPolicyTest {
         void refusesATokenWithoutEmail() {
             refused(request, Map.of("sub", "u"), "/chat/completions", null, 403)
                     .hasMessage("Email domain not allowed. User email: None. Allowed domain: example.com");
+        }
+
+        @ParameterizedTest
+        @CsvSource({"false", "'false'", "'yes'", "1"})
+        void refusesTheRightDomainWhenTheEmailIsNotVerified(String verified) {
+            Object flag = "false".equals(verified) ? Boolean.FALSE : "1".equals(verified) ? (Object) 1 : verified;
+
+            refused(request, Map.of("sub", "u", "email", "a@example.com", "email_verified", flag),
+                    "/chat/completions", null, 403)
+                    .hasMessage("Email domain not allowed. User email: a@example.com is not verified "
+                            + "(email_verified is not true). Allowed domain: example.com")
+                    .satisfies(e -> assertThat(((AuthException) e).reason()).isEqualTo("email_not_verified"));
+        }
+
+        @Test
+        void refusesTheRightDomainWhenTheTokenSaysNothingOfVerification() {
+            refused(request, Map.of("sub", "u", "email", "a@example.com"), "/chat/completions", null, 403)
+                    .satisfies(e -> assertThat(((AuthException) e).reason()).isEqualTo("email_not_verified"));
+        }
+
+        @Test
+        void acceptsTheStringTrueSomeProvidersSend() {
+            assertThat(request.authorize(Map.of("sub", "u", "email", "a@example.com", "email_verified", "true"),
+                    "/chat/completions", null)).isEqualTo(AccessGrant.MEMBER);
+        }
+
+        @Test
+        void trustsAnUnverifiedEmailOnlyWhenConfiguredTo() {
+            Request loose = new Request(b -> IDS.apply(b).userEmailJwtField("email")
+                    .userAllowedEmailDomain("example.com").trustUnverifiedEmail(true));
+
+            assertThat(loose.authorize(Map.of("sub", "u", "email", "a@example.com"), "/chat/completions", null))
+                    .isEqualTo(AccessGrant.MEMBER);
         }
     }
 

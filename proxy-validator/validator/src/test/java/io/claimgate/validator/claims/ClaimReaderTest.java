@@ -124,7 +124,8 @@ class ClaimReaderTest {
         // Mirrors LiteLLM get_user_info: get_user_id(default_value=user_email).
         @Test
         void fallsBackToTheEmailWhenNoUserIdFieldIsConfigured() {
-            TokenClaims claims = read(b -> b.userEmailJwtField("email"), Map.of("email", "a@example.com"));
+            TokenClaims claims = read(b -> b.userEmailJwtField("email"),
+                    Map.of("email", "a@example.com", "email_verified", true));
 
             assertThat(claims.userId()).isEqualTo("a@example.com");
             assertThat(claims.userIdClaim()).isNull();
@@ -133,7 +134,27 @@ class ClaimReaderTest {
         @Test
         void fallsBackToTheEmailWhenTheUserIdClaimIsMissing() {
             assertThat(read(b -> b.userIdJwtField("sub").userEmailJwtField("email"),
-                    Map.of("email", "a@example.com")).userId()).isEqualTo("a@example.com");
+                    Map.of("email", "a@example.com", "email_verified", true)).userId()).isEqualTo("a@example.com");
+        }
+
+        @Test
+        void neverFallsBackToAnUnverifiedEmail() {
+            TokenClaims claims = read(b -> b.userEmailJwtField("email"),
+                    Map.of("email", "a@example.com", "email_verified", false));
+
+            assertThat(claims.userId()).isNull();
+            assertThat(claims.email()).isEqualTo("a@example.com");
+            assertThat(claims.emailTrusted()).isFalse();
+            assertThat(claims.trustedEmail()).isNull();
+        }
+
+        @Test
+        void fallsBackToAnUnverifiedEmailWhenTrustUnverifiedEmailIsSet() {
+            TokenClaims claims = read(b -> b.userEmailJwtField("email").trustUnverifiedEmail(true),
+                    Map.of("email", "a@example.com"));
+
+            assertThat(claims.userId()).isEqualTo("a@example.com");
+            assertThat(claims.trustedEmail()).isEqualTo("a@example.com");
         }
 
         @Test

@@ -1,0 +1,318 @@
+package io.claimgate.validator.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.ProxyRole;
+import io.claimgate.model.Team;
+import io.claimgate.validator.AuthException;
+import io.claimgate.validator.claims.ClaimReader;
+import io.claimgate.validator.claims.TokenClaims;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class TeamChoiceTest {
+
+    private static Team team(String id, String... models) {
+        return new Team(id, null, null, List.of(models), null, 0, false, null);
+    }
+
+    private static final Map<String, Team> TEAMS = Map.of("team-a", team("team-a", "gpt-4"),
+            "team-b", team("team-b", "claude-3", "gpt-4"), "team-all", team("team-all"));
+    private static final Function<String, Optional<Team>> LOOKUP = id -> Optional.ofNullable(TEAMS.get(id));
+    private static final Function<String, Optional<Team>> NO_ALIASES = alias -> Optional.empty();
+
+    private static TeamChoice choice(JwtAuthSettings settings) {
+        return new TeamChoice(settings, LOOKUP, NO_ALIASES);
+    }
+
+    /** The models a request names: none for {@code null}. */
+    private static List<String> models(String model) {
+        return model == null ? List.of() : List.of(model);
+    }
+
+    private final TeamChoice selection = choice(JwtAuthSettings.defaults());
+
+    @Nested
+    class FirstTeamWithAccess {
+
+        @Test
+        void choosesTheFirstTeamInTokenOrderThatMayCallTheModel() {
+            assertThat(selection.firstTeamWithAccess(List.of("team-a", "team-b"), models("claude-3"),
+                    "/chat/completions")).map(Team::teamId).contains("team-b");
+            assertThat(selection.firstTeamWithAccess(List.of("team-b", "team-a"), models("gpt-4"),
+                    "/chat/completions")).map(Team::teamId).contains("team-b");
+        }
+
+        @Test
+        void takesTheFirstLoadedTeamWhenNoModelIsRequested() {
+            assertThat(selection.firstTeamWithAccess(List.of("missing", "team-a"), models(null), "/key/info"))
+                    .map(Team::teamId).contains("team-a");
+        }
+
+        @Test
+        void treatsATeamWithoutModelsAsAllowedEveryModel() {
+            assertThat(selection.firstTeamWithAccess(List.of("team-all"), models("anything"), "/chat/completions"))
+                    .map(Team::teamId).contains("team-all");
+        }
+
+        @Test
+        void refusesAModelNoTeamMayCallWithLiteLlmsMessage() {
+            assertThatThrownBy(() -> selection.firstTeamWithAccess(List.of("team-a", "missing"), models("o3"),
+                    "/chat/completions")).isInstanceOfSatisfying(AuthException.class, e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.getMessage()).isEqualTo("No team has access to the requested model: o3. Checked "
+                                + "teams={'team-a', 'missing'}. Check `/models` to see all available models.");
+                    });
+        }
+
+        // Mirrors LiteLLM find_team_with_model_access: the team must also pass team_allowed_routes.
+        @Test
+        void skipsTeamsOnARouteOutsideTeamAllowedRoutes() {
+            assertThat(selection.firstTeamWithAccess(List.of("team-a"), models(null), "/team/new")).isEmpty();
+            assertThatThrownBy(() -> selection.firstTeamWithAccess(List.of("team-a"), models("gpt-4"), "/team/new"))
+                    .isInstanceOf(AuthException.class);
+        }
+
+        @Test
+        void findsNoTeamForATokenWithoutTeams() {
+            assertThat(selection.firstTeamWithAccess(List.of(), models("gpt-4"), "/chat/completions")).isEmpty();
+        }
+
+        @Test
+        void refusesATokenWithoutTeamsWhenTeamBasedModelAccessIsEnforced() {
+            TeamChoice enforced = choice(JwtAuthSettings.builder().enforceTeamBasedModelAccess(true).build());
+
+            assertThatThrownBy(() -> enforced.firstTeamWithAccess(List.of(), models(null), "/chat/completions"))
+                    .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                            "No teams found in token. `enforce_team_based_model_access` is set to True. Token must "
+                                    + "belong to a team."));
+        }
+    }
+
+    @Nested
+    class EveryModelOfTheRequest {
+
+        @Test
+        void choosesTheFirstTeamAllowedEveryModelTheRequestNames() {
+            // given team-a allows gpt-4 only, team-b gpt-4 and claude-3
+            List<String> teamIds = List.of("team-a", "team-b");
+
+            // when a request names gpt-4 with claude-3 as its fallback
+            Optional<Team> chosen = selection.firstTeamWithAccess(teamIds, List.of("gpt-4", "claude-3"),
+                    "/chat/completions");
+
+            // then team-b, the first that may use both
+            assertThat(chosen).map(Team::teamId).contains("team-b");
+        }
+
+        @Test
+        void refusesWhenNoSingleTeamMayUseEveryModelNamingThemAll() {
+            // given team-a allows gpt-4, team-b claude-3 and gpt-4: neither has o3
+            assertThatThrownBy(() -> selection.firstTeamWithAccess(List.of("team-a", "team-b"),
+                    List.of("gpt-4", "o3"), "/chat/completions"))
+                    .isInstanceOfSatisfying(AuthException.class, e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.getMessage()).startsWith("No team has access to the requested models: gpt-4, o3.");
+                    });
+        }
+    }
+
+    @Nested
+    class Order {
+
+        private final JwtAuthSettings settings = JwtAuthSettings.builder().teamIdJwtField("team_id")
+                .teamIdsJwtField("team_ids").teamAliasJwtField("team_alias").build();
+        private final Team aliased = team("team-aliased", "gpt-4");
+        private final TeamChoice choice = new TeamChoice(settings, LOOKUP,
+                alias -> "research".equals(alias) ? Optional.of(aliased) : Optional.empty());
+
+        private Team choose(Map<String, Object> claims, RoleResolution role, String header, String model) {
+            return choice.choose(new ClaimReader(settings).read(claims), role, header, models(model),
+                    "/chat/completions");
+        }
+
+        @Test
+        void takesTheHeaderTeamFirst() {
+            assertThat(choose(Map.of("team_id", "team-a", "team_ids", List.of("team-b")), null, "team-b", null)
+                    .teamId()).isEqualTo("team-b");
+        }
+
+        @Test
+        void takesTheRolesObjectIdBeforeTheTokensTeam() {
+            assertThat(choose(Map.of("team_id", "team-a"), new RoleResolution(ProxyRole.TEAM,
+                    "team-all", null), null, null).teamId()).isEqualTo("team-all");
+        }
+
+        @Test
+        void takesTheTokensTeamBeforeItsAlias() {
+            assertThat(choose(Map.of("team_id", "team-a", "team_alias", "research"), null, null, null).teamId())
+                    .isEqualTo("team-a");
+        }
+
+        @Test
+        void looksTheAliasUpWhenTheTokenNamesNoTeamId() {
+            assertThat(choose(Map.of("team_alias", "research"), null, null, null)).isSameAs(aliased);
+        }
+
+        @Test
+        void refusesAnAliasNotInTheDatabaseWith404() {
+            assertThatThrownBy(() -> choose(Map.of("team_alias", "nobody"), null, null, null))
+                    .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.status()).isEqualTo(404));
+        }
+
+        @Test
+        void refusesANamedTeamNotInTheDatabaseWith404() {
+            assertThatThrownBy(() -> choose(Map.of("team_id", "ghosts"), null, null, null))
+                    .isInstanceOfSatisfying(AuthException.class, e -> {
+                        assertThat(e.status()).isEqualTo(404);
+                        assertThat(e.getMessage()).isEqualTo(
+                                "Team doesn't exist in db. Team=ghosts. Create team via `/team/new` call.");
+                    });
+        }
+
+        @Test
+        void fallsToTheTokensTeamListLast() {
+            assertThat(choose(Map.of("team_ids", List.of("team-a", "team-b")), null, null, "claude-3").teamId())
+                    .isEqualTo("team-b");
+        }
+    }
+
+    @Nested
+    class CutTeamList {
+
+        private final JwtAuthSettings settings = JwtAuthSettings.builder().teamIdsJwtField("team_ids").build();
+        private final TeamChoice choice = choice(settings);
+
+        private TokenClaims claims(Map<String, Object> claims) {
+            return new ClaimReader(settings).read(claims);
+        }
+
+        @Test
+        void refusesATokenWhoseTeamListWasCutInsteadOfTreatingItAsTeamless() {
+            // given a token the Keycloak mapper marked: more teams than it may carry, none listed
+            TokenClaims cut = claims(Map.of("team_ids_overage", true));
+
+            // when / then: 403 that says why, not the personal path of a caller without teams
+            assertThatThrownBy(() -> choice.choose(cut, null, null, List.of("gpt-4"), "/chat/completions"))
+                    .isInstanceOfSatisfying(AuthException.class, e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.reason()).isEqualTo("team_ids_overage");
+                        assertThat(e.getMessage()).contains("team list is incomplete");
+                    });
+        }
+
+        @Test
+        void refusesToChooseAmongTheTeamsACutListStillNames() {
+            TokenClaims cut = claims(Map.of("team_ids", List.of("team-a"), "team_ids_overage", true));
+
+            assertThatThrownBy(() -> choice.choose(cut, null, null, List.of(), "/chat/completions"))
+                    .isInstanceOfSatisfying(AuthException.class,
+                            e -> assertThat(e.reason()).isEqualTo("team_ids_overage"));
+        }
+
+        @Test
+        void refusesAHeaderTeamACutListMayHaveLeftOutAsOverage() {
+            TokenClaims cut = claims(Map.of("team_ids", List.of("team-a"), "team_ids_overage", true));
+
+            assertThatThrownBy(() -> TeamChoice.headerTeam("team-b", cut))
+                    .isInstanceOfSatisfying(AuthException.class,
+                            e -> assertThat(e.reason()).isEqualTo("team_ids_overage"));
+        }
+
+        @Test
+        void readsTheMarkerNamedAfterAConfiguredTeamListClaim() {
+            JwtAuthSettings groups = JwtAuthSettings.builder().teamIdsJwtField("groups").build();
+            TokenClaims cut = new ClaimReader(groups).read(Map.of("groups", List.of("team-a"), "groups_overage",
+                    true));
+
+            assertThatThrownBy(() -> choice(groups).choose(cut, null, null, List.of(), "/chat/completions"))
+                    .isInstanceOfSatisfying(AuthException.class,
+                            e -> assertThat(e.reason()).isEqualTo("team_ids_overage"));
+        }
+
+        @Test
+        void readsAFalseMarkerAsAWholeList() {
+            TokenClaims whole = claims(Map.of("team_ids", List.of("team-a"), "team_ids_overage", false));
+
+            assertThat(choice.choose(whole, null, null, List.of("gpt-4"), "/chat/completions").teamId())
+                    .isEqualTo("team-a");
+        }
+    }
+
+    // Mirrors LiteLLM find_and_validate_specific_team_id's refusal and its list-indexing hints.
+    @Nested
+    class RequiredTeam {
+
+        @Test
+        void isRequiredOnceATeamIdOrAliasFieldIsSet() {
+            assertThat(selection.teamRequired()).isFalse();
+            assertThat(choice(JwtAuthSettings.builder().teamIdJwtField("team_id").build()).teamRequired())
+                    .isTrue();
+            assertThat(choice(JwtAuthSettings.builder().teamAliasJwtField("team").build()).teamRequired())
+                    .isTrue();
+        }
+
+        @Test
+        void namesBothFieldsWhenMissing() {
+            AuthException e = choice(JwtAuthSettings.builder().teamIdJwtField("team_id").build())
+                    .missingTeam();
+
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.getMessage()).isEqualTo(
+                    "No team found in token. Checked team_id field 'team_id' and team_alias field 'None'.");
+        }
+
+        @Test
+        void hintsAtDotIndexing() {
+            assertThat(choice(JwtAuthSettings.builder().teamIdJwtField("groups.0").build()).missingTeam()
+                    .getMessage()).endsWith("Hint: dot-notation array indexing (e.g. 'groups.0') is not supported. "
+                    + "Use 'groups' instead — LiteLLM automatically uses the first element when the field value is a "
+                    + "list.");
+        }
+
+        @Test
+        void hintsAtBracketIndexing() {
+            assertThat(choice(JwtAuthSettings.builder().teamIdJwtField("groups[0]").build()).missingTeam()
+                    .getMessage()).contains("Hint: array indexing (e.g. 'groups[0]') is not supported in "
+                    + "team_id_jwt_field. Use 'groups' instead");
+        }
+    }
+
+    // Mirrors LiteLLM test_resolve_team_from_header_returns_allowed_id_none_without_header_and_403_on_invalid.
+    @Nested
+    class Header {
+
+        private final TokenClaims claims = new ClaimReader(JwtAuthSettings.builder().teamIdsJwtField("groups")
+                .teamIdJwtField("team_id").build())
+                .read(Map.of("groups", List.of("team-2", "team-1"), "team_id", "primary"));
+
+        @Test
+        void acceptsOneOfTheTokensTeams() {
+            assertThat(TeamChoice.headerTeam("team-1", claims)).isEqualTo("team-1");
+            assertThat(TeamChoice.headerTeam("primary", claims)).isEqualTo("primary");
+        }
+
+        @Test
+        void givesNothingWithoutHeader() {
+            assertThat(TeamChoice.headerTeam(null, claims)).isNull();
+            assertThat(TeamChoice.headerTeam(" ", claims)).isNull();
+        }
+
+        @Test
+        void refusesAnyOtherTeam() {
+            assertThatThrownBy(() -> TeamChoice.headerTeam("invalid-team", claims))
+                    .isInstanceOfSatisfying(AuthException.class, e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.getMessage()).isEqualTo("x-litellm-team-id 'invalid-team' does not resolve to a "
+                                + "team id or a unique team alias in your JWT's allowed teams. Allowed team ids: "
+                                + "['primary', 'team-1', 'team-2']");
+                    });
+        }
+    }
+}

@@ -1,5 +1,7 @@
 package io.claimgate.validator.access;
 
+import io.claimgate.model.Team;
+import io.claimgate.model.User;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -25,6 +27,7 @@ public final class ModelAccess {
     public static final String ALL_PROXY_MODELS = "all-proxy-models";
 
     private static final ModelAccess ALL = new ModelAccess(List.of(), true);
+    private static final ModelAccess NONE = new ModelAccess(List.of(), false);
 
     private final List<String> models;
     private final boolean all;
@@ -61,6 +64,24 @@ public final class ModelAccess {
      */
     public static ModelAccess listed(List<String> models) {
         return new ModelAccess(models == null ? List.of() : models, false);
+    }
+
+    /**
+     * The list that governs a caller's models, as LiteLLM's common checks choose it: the team's when the request is
+     * made for a team, else the user's ({@code no-default-models} allows none: that user calls models through teams
+     * only), else every model (a proxy admin, the master key, a caller without objects).
+     *
+     * @param team the team the request is made for, or {@code null}
+     * @param user the caller's user row, or {@code null}
+     */
+    public static ModelAccess governing(Team team, User user) {
+        if (team != null) {
+            return of(team.models());
+        }
+        if (user != null) {
+            return user.models().contains(CommonChecks.NO_DEFAULT_MODELS) ? NONE : of(user.models());
+        }
+        return ALL;
     }
 
     /** {@code of(models).allows(model)}: the per-request form for a team's or user's row. */

@@ -2,7 +2,11 @@ package io.claimgate.validator.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.claimgate.model.ProxyRole;
+import io.claimgate.model.Team;
+import io.claimgate.model.User;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -180,6 +184,47 @@ class ModelAccessTest {
         @Test
         void allowsARequestWithoutAModel() {
             assertThat(ModelAccess.permits(List.of("gpt-4"), null)).isTrue();
+        }
+    }
+
+    /** Whose list decides, as the common checks choose it. */
+    @Nested
+    class Governing {
+
+        private final Team team = new Team("t", "T", null, List.of("openai/*"), null, 0, false, Map.of());
+
+        private User user(String... models) {
+            return new User("u", null, null, ProxyRole.INTERNAL_USER, null, List.of(), List.of(models), null, 0);
+        }
+
+        @Test
+        void theTeamsListDecidesForARequestMadeForATeam() {
+            ModelAccess access = ModelAccess.governing(team, user("claude"));
+
+            assertThat(access.allows("openai/o3")).isTrue();
+            assertThat(access.allows("claude")).isFalse();
+        }
+
+        @Test
+        void theUsersListDecidesWithoutATeam() {
+            ModelAccess access = ModelAccess.governing(null, user("claude"));
+
+            assertThat(access.allows("claude")).isTrue();
+            assertThat(access.allows("openai/o3")).isFalse();
+        }
+
+        @Test
+        void aUserWithoutDefaultModelsMayCallNoneWithoutATeam() {
+            ModelAccess access = ModelAccess.governing(null, user(CommonChecks.NO_DEFAULT_MODELS, "claude"));
+
+            assertThat(access.allows("claude")).isFalse();
+            assertThat(access.allowedAmong(List.of("claude", "gpt-4o"))).isEmpty();
+        }
+
+        @Test
+        void aCallerWithoutTeamOrUserMayCallEveryModel() {
+            assertThat(ModelAccess.governing(null, null).allowedAmong(List.of("claude", "gpt-4o")))
+                    .containsExactly("claude", "gpt-4o");
         }
     }
 }

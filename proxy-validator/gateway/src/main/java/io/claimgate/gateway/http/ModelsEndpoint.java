@@ -1,8 +1,8 @@
 package io.claimgate.gateway.http;
 
 import io.claimgate.model.AuthResult;
-import io.claimgate.validator.AuthRequest;
 import io.claimgate.validator.Authenticator;
+import io.claimgate.validator.access.ModelAccess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,13 +13,13 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code GET /models} and {@code /v1/models}: the {@code model_list} names the caller may use, in OpenAI's list shape.
- * A team with models (other than {@code all-proxy-models}) sees only those; everyone else sees all.
+ * {@code GET /models} and {@code /v1/models}: the {@code model_list} names the caller may call, in OpenAI's list shape.
+ * The list is filtered by the same {@link ModelAccess} the model check uses (the team's models, else the user's, with
+ * {@code *}, {@code all-proxy-models} and wildcards), so a model shown here is a model a request may name.
  */
 public final class ModelsEndpoint {
 
     public static final Set<String> PATHS = Set.of("/models", "/v1/models");
-    private static final String ALL_PROXY_MODELS = "all-proxy-models";
 
     private final Authenticator authenticator;
     private final List<String> models;
@@ -30,13 +30,9 @@ public final class ModelsEndpoint {
     }
 
     public void handle(Request request, Response response, Callback callback, String route) {
-        AuthResult caller = authenticator.authenticate(new AuthRequest(BearerToken.from(request.getHeaders()), route,
-                java.util.List.of(), ForwardAuth.blankToNull(request.getHeaders().get(ForwardAuth.TEAM)), null));
-        List<String> allowed = caller.team() == null || caller.team().models().isEmpty()
-                || caller.team().models().contains(ALL_PROXY_MODELS) ? models
-                : models.stream().filter(caller.team().models()::contains).toList();
+        AuthResult caller = authenticator.authenticate(CallerRequests.of(request.getHeaders(), route));
         List<Map<String, Object>> data = new ArrayList<>();
-        for (String id : allowed) {
+        for (String id : ModelAccess.governing(caller.team(), caller.user()).allowedAmong(models)) {
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("id", id);
             model.put("object", "model");

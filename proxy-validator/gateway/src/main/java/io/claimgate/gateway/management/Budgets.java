@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import io.claimgate.validator.store.LiteLlmTable;
 
 /**
  * {@code LiteLLM_BudgetTable}: organizations and customers keep their limits in a budget row of their own, which
@@ -14,10 +15,7 @@ import java.util.UUID;
  */
 final class Budgets {
 
-    static final ObjectTable TABLE = new ObjectTable("Budget", "\"LiteLLM_BudgetTable\"", "budget_id", List.of(
-            Column.text("budget_id"), Column.number("max_budget"), Column.number("soft_budget"),
-            Column.integer("max_parallel_requests"), Column.integer("tpm_limit"), Column.integer("rpm_limit"),
-            Column.text("budget_duration"), Column.text("created_by"), Column.text("updated_by")), true);
+    static final ObjectTable TABLE = new ObjectTable("Budget", LiteLlmTable.BUDGET);
 
     private static final List<String> LIMITS = List.of("max_budget", "soft_budget", "max_parallel_requests",
             "tpm_limit", "rpm_limit", "budget_duration");

@@ -2,6 +2,9 @@ package io.claimgate.gateway.management;
 
 import io.claimgate.validator.AuthException;
 import io.claimgate.gateway.http.JsonResponses;
+import io.claimgate.validator.store.LiteLlmTable;
+import io.claimgate.validator.store.TableColumn;
+import io.claimgate.validator.store.TableColumn.Shape;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,44 +13,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A column the management API writes: its name in LiteLLM's schema (also the JSON field name, as in LiteLLM's API)
- * and how a JSON value becomes an SQL value. A value of the wrong shape is a 400 naming the field.
+ * A column the management API writes, as {@link LiteLlmTable} declares it, and how a JSON value becomes an SQL value.
+ * A value of the wrong shape is a 400 naming the field.
  *
- * @param name the column and field name
+ * @param name the column and field name (LiteLLM's API uses the column names)
  * @param type its shape
  */
-record Column(String name, Type type) {
+record Column(String name, Shape type) {
 
-    /** The shapes LiteLLM's management fields come in. */
-    enum Type { TEXT, TEXT_LIST, NUMBER, INTEGER, BOOLEAN, JSON }
-
-    static Column text(String name) {
-        return new Column(name, Type.TEXT);
-    }
-
-    static Column textList(String name) {
-        return new Column(name, Type.TEXT_LIST);
-    }
-
-    static Column number(String name) {
-        return new Column(name, Type.NUMBER);
-    }
-
-    static Column integer(String name) {
-        return new Column(name, Type.INTEGER);
-    }
-
-    static Column bool(String name) {
-        return new Column(name, Type.BOOLEAN);
-    }
-
-    static Column json(String name) {
-        return new Column(name, Type.JSON);
+    /** The management view of a column {@link LiteLlmTable} marks as managed. */
+    static Column of(TableColumn column) {
+        if (!column.managed() || column.shape() == Shape.TIMESTAMP) {
+            throw new IllegalArgumentException("column " + column.name() + " is not written by the management API");
+        }
+        return new Column(column.name(), column.shape());
     }
 
     /** The SQL placeholder: JSON needs a cast from text. */
     String placeholder() {
-        return type == Type.JSON ? "CAST(? AS jsonb)" : "?";
+        return type == Shape.JSON ? "CAST(? AS jsonb)" : "?";
     }
 
     /** Checks a JSON value's shape; {@code null} is allowed and clears the column. */
@@ -63,6 +47,7 @@ record Column(String name, Type type) {
                     && n.doubleValue() >= 0;
             case BOOLEAN -> value instanceof Boolean;
             case JSON -> value instanceof Map<?, ?>;
+            case TIMESTAMP -> false;
         };
         if (!ok) {
             throw invalid(name, "must be " + switch (type) {
@@ -72,6 +57,7 @@ record Column(String name, Type type) {
                 case INTEGER -> "a whole number >= 0";
                 case BOOLEAN -> "true or false";
                 case JSON -> "a JSON object";
+                case TIMESTAMP -> "set by the database";
             });
         }
         return value;
@@ -98,6 +84,7 @@ record Column(String name, Type type) {
             }
             case BOOLEAN -> statement.setBoolean(index, value != null && (Boolean) value);
             case JSON -> statement.setString(index, Rows.toJson(value == null ? Map.of() : value));
+            case TIMESTAMP -> throw new IllegalStateException("timestamps are set by the database");
         }
     }
 

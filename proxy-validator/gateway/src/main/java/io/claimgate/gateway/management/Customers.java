@@ -6,13 +6,12 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.claimgate.validator.store.LiteLlmTable;
 
 /** {@code /customer/*}: LiteLLM's end-user ("customer") endpoints over {@code LiteLLM_EndUserTable}. */
 final class Customers {
 
-    static final ObjectTable TABLE = new ObjectTable("Customer", "\"LiteLLM_EndUserTable\"", "user_id", List.of(
-            Column.text("user_id"), Column.text("alias"), Column.bool("blocked"), Column.text("budget_id"),
-            Column.text("allowed_model_region"), Column.text("default_model")), false);
+    static final ObjectTable TABLE = new ObjectTable("Customer", LiteLlmTable.END_USER);
 
     private final ObjectChangeListener listener;
 

@@ -75,16 +75,16 @@ public final class ManagementApi {
         }
         Map<String, Object> body = read ? Map.of() : body(request);
         Call call = new Call(body, query(request), caller);
-        Object answer = run(routes.get(route), call);
+        Object answer = run(route, call);
         call.afterCommit().forEach(Runnable::run);
         JsonResponses.write(response, callback, 200, answer);
     }
 
-    private Object run(Operation operation, Call call) {
+    private Object run(String route, Call call) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Object answer = operation.apply(call, connection);
+                Object answer = routes.get(route).apply(call, connection);
                 connection.commit();
                 return answer;
             } catch (SQLException | RuntimeException e) {
@@ -92,14 +92,14 @@ public final class ManagementApi {
                 throw e;
             }
         } catch (SQLException e) {
-            throw Rows.failure(e);
+            throw Rows.failure(route, e);
         }
     }
 
     /**
      * Rolls back, keeping the operation's failure as the one that counts: when the database went away mid-request the
      * rollback fails too ("Connection is closed", no SQLState), and letting it replace the original (SQLState 08...)
-     * would turn a 503 into a 500.
+     * would turn a {@code database_unavailable} into a {@code database_error}.
      */
     private static void rollback(Connection connection, Exception failure) {
         try {

@@ -1,5 +1,6 @@
 package io.claimgate.gateway.management;
 
+import io.claimgate.validator.store.LiteLlmTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +13,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * One of LiteLLM's object tables, written through the columns the management API exposes. Table and column names are
- * constants of this package, never request input, so concatenating them into SQL is safe; values are bound.
+ * One of LiteLLM's object tables, written through the columns {@link LiteLlmTable} marks as managed. Table and column
+ * names are those constants, never request input, so concatenating them into SQL is safe; values are bound.
  */
 final class ObjectTable {
 
@@ -24,19 +25,16 @@ final class ObjectTable {
     private final boolean hasUpdatedAt;
 
     /**
-     * @param what         the object's name in messages, e.g. {@code Team}
-     * @param table        the quoted table name, e.g. {@code "LiteLLM_TeamTable"}
-     * @param idColumn     the key column
-     * @param columns      the writable columns (the key included)
-     * @param hasUpdatedAt whether the table has LiteLLM's {@code updated_at}
+     * @param what  the object's name in messages, e.g. {@code Team}
+     * @param table the table, whose managed columns are the writable ones
      */
-    ObjectTable(String what, String table, String idColumn, List<Column> columns, boolean hasUpdatedAt) {
+    ObjectTable(String what, LiteLlmTable table) {
         this.what = what;
-        this.table = table;
-        this.idColumn = idColumn;
-        this.columns = columns.stream().collect(Collectors.toMap(Column::name, c -> c, (a, b) -> a,
-                LinkedHashMap::new));
-        this.hasUpdatedAt = hasUpdatedAt;
+        this.table = table.quoted();
+        this.idColumn = table.key();
+        this.columns = table.managedColumns().stream().map(Column::of).collect(Collectors.toMap(Column::name,
+                c -> c, (a, b) -> a, LinkedHashMap::new));
+        this.hasUpdatedAt = table.has("updated_at");
     }
 
     /** The request's writable fields, shape-checked; other fields are ignored (LiteLLM fields not stored here). */

@@ -7,14 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.claimgate.validator.store.LiteLlmTable;
 
 /** {@code /organization/*}: LiteLLM's organization endpoints over {@code LiteLLM_OrganizationTable} and its budget. */
 final class Organizations {
 
-    static final ObjectTable TABLE = new ObjectTable("Organization", "\"LiteLLM_OrganizationTable\"", "organization_id", List.of(
-            Column.text("organization_id"), Column.text("organization_alias"), Column.text("budget_id"),
-            Column.textList("models"), Column.json("metadata"), Column.text("created_by"),
-            Column.text("updated_by")), true);
+    static final ObjectTable TABLE = new ObjectTable("Organization", LiteLlmTable.ORGANIZATION);
 
     private final ObjectChangeListener listener;
 

@@ -2,6 +2,7 @@ package io.claimgate.gateway.management;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.claimgate.validator.AuthException;
+import io.claimgate.validator.store.DatabaseFailures;
 import io.claimgate.gateway.http.JsonResponses;
 import java.sql.Array;
 import java.sql.Connection;
@@ -9,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,10 +86,12 @@ final class Rows {
     }
 
     /**
-     * The client's answer for an SQL failure: a constraint the request broke is 400, an unreachable database 503.
-     * Anything else is a bug here and stays an exception (logged, answered with a bare 500).
+     * The client's answer for an SQL failure: a constraint the request broke is 400 (the caller can fix it); any other
+     * failure is the database's, answered as every endpoint answers it ({@link DatabaseFailures}: 503).
+     *
+     * @param operation the management route, for the log
      */
-    static RuntimeException failure(SQLException e) {
+    static RuntimeException failure(String operation, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.equals("23505")) {
             return JsonResponses.badRequest("already_exists", "An object with this id already exists", null);
@@ -101,10 +103,6 @@ final class Rows {
         if (state.startsWith("23") || state.startsWith("22")) {
             return JsonResponses.badRequest("invalid_value", "A value is not valid for the database", null);
         }
-        if (state.startsWith("08") || state.startsWith("57") || e instanceof SQLTransientConnectionException) {
-            return AuthException.unavailable("database_unavailable", "The database is unavailable; try again later",
-                    e);
-        }
-        return new IllegalStateException("management SQL failed (SQLState " + state + ")", e);
+        return DatabaseFailures.of(operation, e);
     }
 }

@@ -7,16 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.claimgate.validator.store.LiteLlmTable;
 
 /** {@code /team/*}: LiteLLM's team endpoints over {@code LiteLLM_TeamTable}. */
 final class Teams {
 
-    static final ObjectTable TABLE = new ObjectTable("Team", "\"LiteLLM_TeamTable\"", "team_id", List.of(
-            Column.text("team_id"), Column.text("team_alias"), Column.text("organization_id"),
-            Column.textList("models"), Column.number("max_budget"), Column.number("soft_budget"),
-            Column.integer("max_parallel_requests"), Column.integer("tpm_limit"), Column.integer("rpm_limit"),
-            Column.text("budget_duration"), Column.bool("blocked"), Column.json("metadata"),
-            Column.textList("admins"), Column.textList("members")), true);
+    static final ObjectTable TABLE = new ObjectTable("Team", LiteLlmTable.TEAM);
 
     private final ObjectChangeListener listener;
 
@@ -93,7 +89,7 @@ final class Teams {
 
     /** Tokens may name a team by alias, so an alias must name one team. */
     private static void checkAlias(Connection c, Object alias, Object teamId) throws SQLException {
-        if (alias != null && Rows.query(c, "SELECT 1 FROM \"LiteLLM_TeamTable\" WHERE team_alias = ? AND team_id <> ?",
+        if (alias != null && Rows.query(c, "SELECT 1 FROM " + LiteLlmTable.TEAM.quoted() + " WHERE team_alias = ? AND team_id <> ?",
                 alias, teamId).size() > 0) {
             throw JsonResponses.badRequest("team_alias_taken", "team_alias '" + alias + "' is already used by "
                     + "another team", "team_alias");

@@ -9,16 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.claimgate.validator.store.LiteLlmTable;
 
 /** {@code /user/*}: LiteLLM's internal-user endpoints over {@code LiteLLM_UserTable}. */
 final class Users {
 
-    static final ObjectTable TABLE = new ObjectTable("User", "\"LiteLLM_UserTable\"", "user_id", List.of(
-            Column.text("user_id"), Column.text("user_alias"), Column.text("user_email"), Column.text("user_role"),
-            Column.text("sso_user_id"), Column.text("organization_id"), Column.textList("teams"),
-            Column.textList("models"), Column.number("max_budget"), Column.integer("max_parallel_requests"),
-            Column.integer("tpm_limit"), Column.integer("rpm_limit"), Column.text("budget_duration"),
-            Column.json("metadata")), true);
+    static final ObjectTable TABLE = new ObjectTable("User", LiteLlmTable.USER);
 
     private static final int DEFAULT_PAGE_SIZE = 25;
 
@@ -75,7 +71,7 @@ final class Users {
         List<Map<String, Object>> teams = new ArrayList<>();
         Object teamIds = row.get("teams");
         if (teamIds instanceof List<?> list && !list.isEmpty()) {
-            teams = Rows.query(c, "SELECT * FROM \"LiteLLM_TeamTable\" WHERE team_id = ANY(?) ORDER BY team_id",
+            teams = Rows.query(c, "SELECT * FROM " + LiteLlmTable.TEAM.quoted() + " WHERE team_id = ANY(?) ORDER BY team_id",
                     list.stream().map(Object::toString).toList());
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -109,7 +105,7 @@ final class Users {
         }
         if (call.body().get("user_email") instanceof String email && !email.isBlank()) {
             List<Map<String, Object>> rows = Rows.query(c,
-                    "SELECT user_id FROM \"LiteLLM_UserTable\" WHERE lower(user_email) = lower(?)", email);
+                    "SELECT user_id FROM " + LiteLlmTable.USER.quoted() + " WHERE lower(user_email) = lower(?)", email);
             if (rows.size() == 1) {
                 return rows.get(0).get("user_id").toString();
             }
@@ -127,7 +123,7 @@ final class Users {
         }
         Object email = values.get("user_email");
         // Users are looked up by e-mail as a fallback, so an address must name one user.
-        if (email != null && !Rows.query(c, "SELECT 1 FROM \"LiteLLM_UserTable\" WHERE lower(user_email) = lower(?) "
+        if (email != null && !Rows.query(c, "SELECT 1 FROM " + LiteLlmTable.USER.quoted() + " WHERE lower(user_email) = lower(?) "
                 + "AND user_id <> ?", email, userId).isEmpty()) {
             throw JsonResponses.badRequest("user_email_taken", "user_email '" + email + "' belongs to another user",
                     "user_email");

@@ -18,11 +18,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** LiteLLM's management API over real HTTP and a real embedded PostgreSQL with LiteLLM's tables. */
 class ManagementApiIT {
@@ -59,11 +61,19 @@ class ManagementApiIT {
                 CHANGES.add("end_user:" + id);
             }
         };
+        gateway = startGateway(database.dataSource(), recorder);
+        http = new Http(gateway.uri());
+    }
+
+    private static GatewayServer startGateway(DataSource dataSource) {
+        return startGateway(dataSource, ObjectChangeListener.NONE);
+    }
+
+    private static GatewayServer startGateway(DataSource dataSource, ObjectChangeListener listener) {
         GatewayConfig config = new GatewayConfig(true, JwtAuthSettings.defaults(), MASTER_KEY, null, List.of(),
                 GatewaySettings.defaults().withListener("127.0.0.1", 0), List.of());
-        gateway = new GatewayServer(config, new StubAuthenticator(), database.dataSource(), recorder, List.of(),
+        return new GatewayServer(config, new StubAuthenticator(), dataSource, listener, List.of(),
                 new GatewayMetrics()).start();
-        http = new Http(gateway.uri());
     }
 
     @AfterAll
@@ -311,6 +321,72 @@ class ManagementApiIT {
         void requiresTheCustomersId() throws Exception {
             assertError(http.post("/customer/new", ADMIN, "{\"alias\": \"x\"}"), 400, "user_id");
             assertError(http.post("/customer/block", ADMIN, "{\"user_ids\": [\"ghost\"]}"), 404, null);
+        }
+    }
+
+    /** A failing database is answered as authentication answers it: 503, the SQL detail in the log only. */
+    @Nested
+    class FailingDatabase {
+
+        @Test
+        void answers503WhenTheDatabaseHasNoConnectionLeft() throws Exception {
+            // given a role PostgreSQL lets open no connection: SQLState 53300, too_many_connections
+            execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'capped') THEN "
+                    + "CREATE ROLE capped LOGIN CONNECTION LIMIT 0; END IF; END $$");
+
+            try (GatewayServer capped = gatewayAs("capped")) {
+                // when
+                HttpResponse<String> response = new Http(capped.uri()).post("/team/new", ADMIN,
+                        "{\"team_id\": \"t-1\"}");
+
+                // then
+                assertUnavailable(response);
+                assertThat(message(response)).startsWith("Database unavailable");
+                assertThat(response.body()).doesNotContain("capped").doesNotContain("53300");
+            }
+        }
+
+        @Test
+        void answers503WhenTheDatabaseRefusesTheStatement() throws Exception {
+            // given a role that may connect but not touch LiteLLM's tables: SQLState 42501, insufficient_privilege
+            execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'unprivileged') THEN "
+                    + "CREATE ROLE unprivileged LOGIN; END IF; END $$");
+
+            try (GatewayServer unprivileged = gatewayAs("unprivileged")) {
+                // when
+                HttpResponse<String> response = new Http(unprivileged.uri()).get("/team/list", ADMIN);
+
+                // then
+                assertUnavailable(response);
+                assertThat(message(response)).startsWith("Database error");
+                assertThat(response.body()).doesNotContain("permission").doesNotContain("LiteLLM_TeamTable");
+            }
+            assertThat(column("SELECT count(*) FROM \"LiteLLM_TeamTable\"")).isEqualTo(0L);
+        }
+
+        private static void assertUnavailable(HttpResponse<String> response) throws Exception {
+            assertError(response, 503, null);
+            assertThat(Http.json(response).get("error").get("type").asText()).isEqualTo("service_unavailable");
+        }
+
+        private static String message(HttpResponse<String> response) throws Exception {
+            return Http.json(response).get("error").get("message").asText();
+        }
+
+        private static GatewayServer gatewayAs(String role) {
+            PGSimpleDataSource owner = (PGSimpleDataSource) database.dataSource();
+            PGSimpleDataSource asRole = new PGSimpleDataSource();
+            asRole.setServerNames(owner.getServerNames());
+            asRole.setPortNumbers(owner.getPortNumbers());
+            asRole.setDatabaseName(owner.getDatabaseName());
+            asRole.setUser(role);
+            return startGateway(asRole);
+        }
+
+        private static void execute(String sql) throws Exception {
+            try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
         }
     }
 }

@@ -25,46 +25,46 @@ import javax.sql.DataSource;
  */
 public final class PostgresDirectory implements Directory {
 
-    private static final String TEAM_COLUMNS =
-            "team_id, team_alias, organization_id, models, max_budget, spend, blocked, metadata";
+    private static final String TEAM_COLUMNS = LiteLlmTable.TEAM.selectList(null, true);
     private static final String TEAM_BY_ID =
-            "SELECT " + TEAM_COLUMNS + " FROM \"LiteLLM_TeamTable\" WHERE team_id = ?";
+            "SELECT " + TEAM_COLUMNS + " FROM " + LiteLlmTable.TEAM.quoted() + " WHERE team_id = ?";
     // Aliases are unique by convention only; the oldest team wins, so a team created later cannot take the name over.
-    private static final String TEAM_BY_ALIAS = "SELECT " + TEAM_COLUMNS
-            + " FROM \"LiteLLM_TeamTable\" WHERE team_alias = ? ORDER BY created_at, team_id LIMIT 1";
+    private static final String TEAM_BY_ALIAS = "SELECT " + TEAM_COLUMNS + " FROM " + LiteLlmTable.TEAM.quoted()
+            + " WHERE team_alias = ? ORDER BY created_at, team_id LIMIT 1";
 
-    private static final String USER_COLUMNS =
-            "user_id, user_email, sso_user_id, user_role, organization_id, teams, models, max_budget, spend";
+    private static final String USERS = LiteLlmTable.USER.quoted();
+    private static final String USER_COLUMNS = LiteLlmTable.USER.selectList(null, true);
     // LiteLLM's order in one statement: the id, then the identity provider's subject, then the e-mail ignoring case.
     // The e-mail branch is guarded by an uncorrelated NOT EXISTS, which PostgreSQL evaluates once before scanning:
     // a user found by id or subject never costs the e-mail search, which has no index in a LiteLLM database.
     private static final String USER_BY_ID_OR_EMAIL = "SELECT " + USER_COLUMNS + " FROM ("
-            + " SELECT " + USER_COLUMNS + ", 1 AS priority, created_at FROM \"LiteLLM_UserTable\" WHERE user_id = ?"
+            + " SELECT " + USER_COLUMNS + ", 1 AS priority FROM " + USERS + " WHERE user_id = ?"
             + " UNION ALL"
-            + " SELECT " + USER_COLUMNS + ", 2, created_at FROM \"LiteLLM_UserTable\" WHERE sso_user_id = ?"
+            + " SELECT " + USER_COLUMNS + ", 2 FROM " + USERS + " WHERE sso_user_id = ?"
             + " UNION ALL"
-            + " SELECT " + USER_COLUMNS + ", 3, created_at FROM \"LiteLLM_UserTable\""
+            + " SELECT " + USER_COLUMNS + ", 3 FROM " + USERS
             + " WHERE lower(user_email) = lower(?)"
-            + " AND NOT EXISTS (SELECT 1 FROM \"LiteLLM_UserTable\" WHERE user_id = ? OR sso_user_id = ?)"
+            + " AND NOT EXISTS (SELECT 1 FROM " + USERS + " WHERE user_id = ? OR sso_user_id = ?)"
             + ") AS found ORDER BY priority, created_at NULLS LAST, user_id LIMIT 1";
-    private static final String USER_BY_ID =
-            "SELECT " + USER_COLUMNS + " FROM \"LiteLLM_UserTable\" WHERE user_id = ?";
+    private static final String USER_BY_ID = "SELECT " + USER_COLUMNS + " FROM " + USERS + " WHERE user_id = ?";
     // ON CONFLICT makes concurrent first requests for one user safe: one inserts, the others find its row.
-    private static final String INSERT_USER = "INSERT INTO \"LiteLLM_UserTable\""
+    private static final String INSERT_USER = "INSERT INTO " + USERS
             + " (user_id, user_email, user_role, teams, models, metadata) VALUES (?, ?, ?, '{}', '{}', '{}')"
             + " ON CONFLICT (user_id) DO NOTHING RETURNING " + USER_COLUMNS;
 
-    private static final String ORGANIZATION_BY_ID = "SELECT o.organization_id, o.organization_alias, o.models,"
-            + " o.spend, b.budget_id, b.max_budget, b.soft_budget FROM \"LiteLLM_OrganizationTable\" o"
-            + " LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = o.budget_id WHERE o.organization_id = ?";
+    // The budget's key is the joining row's budget_id, read as such.
+    private static final String ORGANIZATION_BY_ID = "SELECT " + LiteLlmTable.ORGANIZATION.selectList("o", true)
+            + ", " + LiteLlmTable.BUDGET.selectList("b", false) + " FROM " + LiteLlmTable.ORGANIZATION.quoted() + " o"
+            + " LEFT JOIN " + LiteLlmTable.BUDGET.quoted() + " b ON b.budget_id = o.budget_id"
+            + " WHERE o.organization_id = ?";
     // Two rows are enough to tell an alias that names one organization from one that names several.
-    private static final String ORGANIZATIONS_BY_ALIAS = "SELECT o.organization_id, o.organization_alias, o.models,"
-            + " o.spend, b.budget_id, b.max_budget, b.soft_budget FROM \"LiteLLM_OrganizationTable\" o"
-            + " LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = o.budget_id WHERE o.organization_alias = ?"
-            + " ORDER BY o.organization_id LIMIT 2";
-    private static final String END_USER_BY_ID = "SELECT e.user_id, e.alias, e.spend, e.blocked,"
-            + " b.budget_id, b.max_budget, b.soft_budget FROM \"LiteLLM_EndUserTable\" e"
-            + " LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = e.budget_id WHERE e.user_id = ?";
+    private static final String ORGANIZATIONS_BY_ALIAS = "SELECT " + LiteLlmTable.ORGANIZATION.selectList("o", true)
+            + ", " + LiteLlmTable.BUDGET.selectList("b", false) + " FROM " + LiteLlmTable.ORGANIZATION.quoted() + " o"
+            + " LEFT JOIN " + LiteLlmTable.BUDGET.quoted() + " b ON b.budget_id = o.budget_id"
+            + " WHERE o.organization_alias = ? ORDER BY o.organization_id LIMIT 2";
+    private static final String END_USER_BY_ID = "SELECT " + LiteLlmTable.END_USER.selectList("e", true)
+            + ", " + LiteLlmTable.BUDGET.selectList("b", false) + " FROM " + LiteLlmTable.END_USER.quoted() + " e"
+            + " LEFT JOIN " + LiteLlmTable.BUDGET.quoted() + " b ON b.budget_id = e.budget_id WHERE e.user_id = ?";
 
     private final DataSource dataSource;
 

@@ -143,14 +143,9 @@ final class Schema {
 
     private static Map<String, List<String>> columnsRead() {
         Map<String, List<String>> columns = new LinkedHashMap<>();
-        columns.put("LiteLLM_TeamTable", List.of("team_id", "team_alias", "organization_id", "models", "max_budget",
-                "spend", "blocked", "metadata", "created_at"));
-        columns.put("LiteLLM_UserTable", List.of("user_id", "user_email", "sso_user_id", "user_role",
-                "organization_id", "teams", "models", "max_budget", "spend", "metadata", "created_at"));
-        columns.put("LiteLLM_OrganizationTable", List.of("organization_id", "organization_alias", "budget_id",
-                "models", "spend"));
-        columns.put("LiteLLM_EndUserTable", List.of("user_id", "alias", "spend", "budget_id", "blocked"));
-        columns.put("LiteLLM_BudgetTable", List.of("budget_id", "max_budget", "soft_budget"));
+        for (LiteLlmTable table : LiteLlmTable.ALL) {
+            columns.put(table.name(), table.lookupColumns());
+        }
         return Collections.unmodifiableMap(columns);
     }
 }

@@ -2,6 +2,9 @@ package io.claimgate.validator.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.claimgate.model.ProxyRole;
+import io.claimgate.model.Team;
+import io.claimgate.model.User;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -61,13 +64,80 @@ class ModelAccessTest {
             assertThat(ModelAccess.of(List.of("gpt-4")).allows(null)).isTrue();
         }
 
-        // Mirrors LiteLLM test_find_team_with_model_access_resolves_team_model_alias.
+        // LiteLLM also allows a team's model aliases; teams here carry none, so an alias is only allowed when listed.
         @Test
-        void teamModelAliasesAreAllowed() {
-            ModelAccess access = ModelAccess.of(List.of("gpt-4o"), Map.of("fast", "gpt-4o"));
+        void aNameOutsideTheListIsRefusedEvenIfItCouldBeAnAlias() {
+            ModelAccess access = ModelAccess.of(List.of("gpt-4o"));
 
-            assertThat(access.allows("fast")).isTrue();
-            assertThat(access.allows("slow")).isFalse();
+            assertThat(access.allows("fast")).isFalse();
+            assertThat(ModelAccess.of(List.of("gpt-4o", "fast")).allows("fast")).isTrue();
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "gpt-?, gpt-4",
+                "gpt-[45], gpt-4",
+                "gpt-4.1, gpt-4x1",
+                "(gpt*, gpt-4"})
+        void onlyTheStarIsSpecialInAModelWildcard(String pattern, String model) {
+            assertThat(ModelAccess.of(List.of(pattern)).allows(model)).isFalse();
+            assertThat(ModelAccess.of(List.of(pattern)).allows(pattern)).isTrue();
+        }
+    }
+
+    /** Model names come from callers: no name may make the match backtrack. */
+    @Nested
+    class HostileNames {
+
+        @Test
+        void refusesANameBuiltToBacktrackAgainstManyStars() {
+            String name = "a".repeat(5000) + "!";
+
+            assertThat(ModelAccess.of(List.of("a*a*a*a*a*b")).allows(name)).isFalse();
+            assertThat(ModelAccess.permits(List.of("a*a*a*a*a*b"), name)).isFalse();
+            assertThat(ModelAccess.listed(List.of("a*a*a*a*a*b")).allows(name)).isFalse();
+        }
+
+        @Test
+        void stillAllowsALongNameThePatternMatches() {
+            String name = "a".repeat(5000) + "b";
+
+            assertThat(ModelAccess.of(List.of("a*a*a*a*a*b")).allows(name)).isTrue();
+        }
+
+        @Test
+        void refusesANameWhosePiecesWouldOverlap() {
+            assertThat(ModelAccess.of(List.of("ab*ba")).allows("aba")).isFalse();
+            assertThat(ModelAccess.of(List.of("ab*ba")).allows("abba")).isTrue();
+        }
+    }
+
+    /** What {@code /models} shows: the proxy's models this access allows, in the proxy's order. */
+    @Nested
+    class AllowedAmong {
+
+        private final List<String> proxyModels = List.of("gpt-4o", "openai/o3", "openai/gpt-4o-mini", "claude");
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "''                                  | gpt-4o,openai/o3,openai/gpt-4o-mini,claude",
+                "*                                   | gpt-4o,openai/o3,openai/gpt-4o-mini,claude",
+                "all-proxy-models                    | gpt-4o,openai/o3,openai/gpt-4o-mini,claude",
+                "openai/*                            | openai/o3,openai/gpt-4o-mini",
+                "claude,gpt-4o                       | gpt-4o,claude",
+                "mistral                             | ''"})
+        void listsExactlyTheModelsTheListAllows(String list, String expected) {
+            List<String> models = list.isEmpty() ? List.of() : List.of(list.split(","));
+
+            List<String> shown = ModelAccess.of(models).allowedAmong(proxyModels);
+
+            assertThat(shown).containsExactlyElementsOf(expected.isEmpty() ? List.of() : List.of(expected.split(",")));
+            assertThat(shown).allMatch(model -> ModelAccess.permits(models, model));
+        }
+
+        @Test
+        void anEmptyListedAccessShowsNothing() {
+            assertThat(ModelAccess.listed(List.of()).allowedAmong(proxyModels)).isEmpty();
         }
     }
 
@@ -114,6 +184,47 @@ class ModelAccessTest {
         @Test
         void allowsARequestWithoutAModel() {
             assertThat(ModelAccess.permits(List.of("gpt-4"), null)).isTrue();
+        }
+    }
+
+    /** Whose list decides, as the common checks choose it. */
+    @Nested
+    class Governing {
+
+        private final Team team = new Team("t", "T", null, List.of("openai/*"), null, 0, false, Map.of());
+
+        private User user(String... models) {
+            return new User("u", null, null, ProxyRole.INTERNAL_USER, null, List.of(), List.of(models), null, 0);
+        }
+
+        @Test
+        void theTeamsListDecidesForARequestMadeForATeam() {
+            ModelAccess access = ModelAccess.governing(team, user("claude"));
+
+            assertThat(access.allows("openai/o3")).isTrue();
+            assertThat(access.allows("claude")).isFalse();
+        }
+
+        @Test
+        void theUsersListDecidesWithoutATeam() {
+            ModelAccess access = ModelAccess.governing(null, user("claude"));
+
+            assertThat(access.allows("claude")).isTrue();
+            assertThat(access.allows("openai/o3")).isFalse();
+        }
+
+        @Test
+        void aUserWithoutDefaultModelsMayCallNoneWithoutATeam() {
+            ModelAccess access = ModelAccess.governing(null, user(CommonChecks.NO_DEFAULT_MODELS, "claude"));
+
+            assertThat(access.allows("claude")).isFalse();
+            assertThat(access.allowedAmong(List.of("claude", "gpt-4o"))).isEmpty();
+        }
+
+        @Test
+        void aCallerWithoutTeamOrUserMayCallEveryModel() {
+            assertThat(ModelAccess.governing(null, null).allowedAmong(List.of("claude", "gpt-4o")))
+                    .containsExactly("claude", "gpt-4o");
         }
     }
 }

@@ -1,0 +1,54 @@
+package io.claimgate.gateway.http;
+
+import io.claimgate.gateway.request.RequestedAccess;
+import io.claimgate.validator.AuthRequest;
+import java.util.List;
+import org.eclipse.jetty.http.HttpFields;
+
+/**
+ * The one way a handler turns an HTTP request into the {@link AuthRequest} the authenticator decides on: the
+ * credential ({@link BearerToken}), the route, the team header LiteLLM reads, and what the request names (models, end
+ * user). Every handler asking the same question the same way is what keeps the gateway from authorising one team or
+ * model while the upstream acts on another.
+ */
+public final class CallerRequests {
+
+    /** The header LiteLLM reads to choose among the token's teams. */
+    public static final String TEAM_HEADER = "x-litellm-team-id";
+
+    private CallerRequests() {
+    }
+
+    /** A request whose body names nothing the decision needs: {@code /models}, the management API. */
+    public static AuthRequest of(HttpFields headers, String route) {
+        return of(headers, route, RequestedAccess.NONE);
+    }
+
+    /** A request naming these models and end user. */
+    public static AuthRequest of(HttpFields headers, String route, RequestedAccess access) {
+        return new AuthRequest(BearerToken.from(headers), route, access.models(), team(headers), access.endUser());
+    }
+
+    /**
+     * The team header, trimmed; {@code null} when absent or blank.
+     *
+     * @throws io.claimgate.validator.AuthException 400 when the header is sent more than once with different teams:
+     *                                              the upstream might act on the one not checked
+     */
+    static String team(HttpFields headers) {
+        List<String> values = headers.getValuesList(TEAM_HEADER);
+        String team = null;
+        for (String value : values) {
+            String candidate = value == null || value.isBlank() ? null : value.trim();
+            if (candidate == null) {
+                continue;
+            }
+            if (team != null && !team.equals(candidate)) {
+                throw JsonResponses.badRequest("team_header_ambiguous",
+                        TEAM_HEADER + " was sent more than once with different teams; send one", TEAM_HEADER);
+            }
+            team = candidate;
+        }
+        return team;
+    }
+}

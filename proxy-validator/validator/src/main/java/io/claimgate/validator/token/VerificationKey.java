@@ -26,8 +26,8 @@ import java.util.Set;
  *
  * <p>Built once per key and cached by the verifier, so the per-token path does no key conversion. A key that can
  * never verify (wrong type, {@code use} other than {@code sig}, {@code key_ops} without {@code verify}, an RSA
- * modulus under 2048 bits, an unsupported curve, Ed448) is kept as unusable with the reason, so that the refusal is cached
- * too.
+ * modulus under 2048 bits, an unsupported curve, Ed448) is kept as unusable with the reason, so that the refusal is
+ * cached too.
  */
 final class VerificationKey {
 

@@ -97,8 +97,9 @@ public final class JwksKeySource implements KeySource {
     public List<JWK> keysFor(String kid) {
         long start = now();
         boolean anyKeys = false;
-        for (Endpoint endpoint : endpoints) {
-            KeySet keys = endpoint.keys(start);
+        // Indexed loops: the hit path allocates nothing, not even an iterator the JIT might not elide.
+        for (int i = 0; i < endpoints.size(); i++) {
+            KeySet keys = endpoints.get(i).keys(now());
             if (!keys.isEmpty()) {
                 anyKeys = true;
                 List<JWK> candidates = keys.candidates(kid);
@@ -109,7 +110,8 @@ public final class JwksKeySource implements KeySource {
         }
         if (kid != null) {
             // A kid nobody knows may be a rotation we have not seen yet.
-            for (Endpoint endpoint : endpoints) {
+            for (int i = 0; i < endpoints.size(); i++) {
+                Endpoint endpoint = endpoints.get(i);
                 if (!endpoint.fetchedSince(start)) {
                     KeySet keys = endpoint.refetch(now());
                     anyKeys |= !keys.isEmpty();

@@ -4,7 +4,9 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.X509CertUtils;
 
 import java.io.IOException;
@@ -13,9 +15,11 @@ import java.net.URISyntaxException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +28,8 @@ import java.util.Map;
  *
  * <p>Accepted shapes, as LiteLLM accepts them: a JWK set {@code {"keys": [...]}}, a bare JSON list of JWKs, a
  * single JWK, a discovery document with {@code jwks_uri}, and a map of {@code kid} to PEM X.509 certificate
- * (Google's style). Keys that are not RSA or EC public keys, or cannot be read, are skipped so that one odd key does
- * not hide the good ones; symmetric keys never get in.
+ * (Google's style). Keys that are not RSA, EC or Ed25519 ({@code OKP}) public keys, or cannot be read, are skipped
+ * so that one odd key does not hide the good ones; symmetric keys and X25519/X448 (key agreement) keys never get in.
  *
  * @param keys    the public keys (empty for a discovery document)
  * @param jwksUri the discovery document's {@code jwks_uri}, or {@code null}
@@ -85,7 +89,9 @@ record JwksDocument(List<JWK> keys, URI jwksUri, int skipped) {
     private static JWK publicKey(Map<?, ?> map) {
         try {
             JWK key = JWK.parse((Map<String, Object>) map);
-            if (!KeyType.RSA.equals(key.getKeyType()) && !KeyType.EC.equals(key.getKeyType())) {
+            boolean signatureKey = KeyType.RSA.equals(key.getKeyType()) || KeyType.EC.equals(key.getKeyType())
+                    || key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve());
+            if (!signatureKey) {
                 return null;
             }
             return key.toPublicJWK();
@@ -122,6 +128,12 @@ record JwksDocument(List<JWK> keys, URI jwksUri, int skipped) {
             if (publicKey instanceof ECPublicKey ec) {
                 Curve curve = Curve.forECParameterSpec(ec.getParams());
                 return curve == null ? null : new ECKey.Builder(curve, ec).keyID(kid).build();
+            }
+            if (publicKey instanceof EdECPublicKey ed && "Ed25519".equals(ed.getParams().getName())) {
+                // The SubjectPublicKeyInfo ends with the raw 32-byte key (RFC 8410).
+                byte[] spki = ed.getEncoded();
+                byte[] x = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+                return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).keyID(kid).build();
             }
         } catch (RuntimeException e) {
             return null;

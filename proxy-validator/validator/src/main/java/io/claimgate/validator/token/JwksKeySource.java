@@ -1,6 +1,12 @@
 package io.claimgate.validator.token;
 
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.validator.AuthException;
 import org.slf4j.Logger;
@@ -11,14 +17,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Keys from the URLs of {@code JWT_PUBLIC_KEY_URL}, as LiteLLM reads them, with caching and outage tolerance.
@@ -27,11 +31,19 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>URLs are tried in order until one has a key for the token's {@code kid}. Each is a JWKS URL or an OIDC
  *       discovery URL (its {@code jwks_uri} is resolved); see {@link JwksDocument} for accepted shapes.</li>
  *   <li>Keys live {@code public_key_ttl}; a daemon thread refreshes them at 80% of it so requests never wait.</li>
- *   <li>An unknown {@code kid} triggers a refetch, at most {@code 2 per 30 s} per URL (configurable), shared by
+ *   <li>An unknown {@code kid} triggers a refetch, at most 2 per 30 s per URL (configurable), shared by
  *       concurrent requests; a flood of made-up {@code kid}s costs the IdP nothing.</li>
  *   <li>When a URL fails, its last good keys stay in use for {@code public_key_stale_ttl} past their TTL while the
  *       background keeps retrying. With no usable key anywhere, {@link #keysFor(String)} answers 503.</li>
  * </ul>
+ *
+ * <p>Each URL is a chain of nimbus {@code JWKSetSource}s, top to bottom: {@link CachingJWKSetSource} (the TTL, one
+ * fetch shared by concurrent callers), {@link RequestFetchLimit} (nimbus's rate limit, for requests only),
+ * {@link OutageTolerantJWKSetSource} (the last good keys while the URL fails) and {@link KeyDocumentSource} (our
+ * retrieval: discovery, PEM maps, the hardened {@link KeyDocumentClient}). The refresh schedule is ours rather than
+ * nimbus's {@code RefreshAheadCachingJWKSetSource}, which schedules nothing after a refresh that fails: through an
+ * outage no one would retry but requests, and those the rate limit holds to 2 per 30 s, so recovery could wait 30 s
+ * after the IdP is back instead of at most {@code ttl/5}.
  */
 public final class JwksKeySource implements KeySource {
 
@@ -43,6 +55,7 @@ public final class JwksKeySource implements KeySource {
     private final long ttlMillis;
     private final long staleMillis;
     private final long awaitMillis;
+    private final long refetchWindowMillis;
     private final AtomicLong fetches = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong refusedRefetches = new AtomicLong();
@@ -54,6 +67,7 @@ public final class JwksKeySource implements KeySource {
         }
         this.ttlMillis = b.ttl.toMillis();
         this.staleMillis = b.staleTtl.toMillis();
+        this.refetchWindowMillis = b.refetchWindow.toMillis();
         this.client = new KeyDocumentClient(b.connectTimeout, b.readTimeout, b.maxResponseBytes, b.attempts,
                 b.backoff);
         this.awaitMillis = client.maxDuration().toMillis();
@@ -64,7 +78,7 @@ public final class JwksKeySource implements KeySource {
         });
         List<Endpoint> list = new ArrayList<>(b.urls.size());
         for (String url : b.urls) {
-            list.add(new Endpoint(URI.create(url.trim()), new FetchBudget(b.refetchPermits, b.refetchWindow.toMillis())));
+            list.add(new Endpoint(URI.create(url.trim())));
         }
         this.endpoints = List.copyOf(list);
     }
@@ -81,15 +95,11 @@ public final class JwksKeySource implements KeySource {
 
     @Override
     public List<JWK> keysFor(String kid) {
+        long start = now();
         boolean anyKeys = false;
-        boolean[] fetchedNow = new boolean[endpoints.size()];
+        // Indexed loops: the hit path allocates nothing, not even an iterator the JIT might not elide.
         for (int i = 0; i < endpoints.size(); i++) {
-            Endpoint endpoint = endpoints.get(i);
-            KeySet keys = endpoint.usableKeys();
-            if (keys == null) {
-                fetchedNow[i] = true;
-                keys = endpoint.fetchWithinBudget();
-            }
+            KeySet keys = endpoints.get(i).keys(now());
             if (!keys.isEmpty()) {
                 anyKeys = true;
                 List<JWK> candidates = keys.candidates(kid);
@@ -101,8 +111,9 @@ public final class JwksKeySource implements KeySource {
         if (kid != null) {
             // A kid nobody knows may be a rotation we have not seen yet.
             for (int i = 0; i < endpoints.size(); i++) {
-                if (!fetchedNow[i]) {
-                    KeySet keys = endpoints.get(i).fetchWithinBudget();
+                Endpoint endpoint = endpoints.get(i);
+                if (!endpoint.fetchedSince(start)) {
+                    KeySet keys = endpoint.refetch(now());
                     anyKeys |= !keys.isEmpty();
                     List<JWK> candidates = keys.candidates(kid);
                     if (!candidates.isEmpty()) {
@@ -131,11 +142,12 @@ public final class JwksKeySource implements KeySource {
 
     @Override
     public KeySet currentKeys() {
+        long now = now();
         List<JWK> all = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
-            KeySet keys = endpoint.usableKeys();
-            if (keys != null) {
-                all.addAll(keys.keys());
+            Fetched last = endpoint.last;
+            if (last != null && endpoint.usable(now)) {
+                all.addAll(last.keys().keys());
             }
         }
         return KeySet.of(all);
@@ -151,7 +163,7 @@ public final class JwksKeySource implements KeySource {
         return failures.get();
     }
 
-    /** Refetches for unknown kids (or missing keys) refused by the per-URL budget, for metrics. */
+    /** Request-driven fetches (unknown kid, or no usable keys) refused by the per-URL rate limit, for metrics. */
     public long refusedRefetchCount() {
         return refusedRefetches.get();
     }
@@ -160,113 +172,128 @@ public final class JwksKeySource implements KeySource {
     public void close() {
         closed = true;
         scheduler.shutdownNow();
+        for (Endpoint endpoint : endpoints) {
+            endpoint.close();
+        }
     }
 
-    /** Strips user info and query so that logged URLs carry no secrets. */
-    static String redact(URI uri) {
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
-                + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    }
-
-    private long now() {
+    private static long now() {
         return System.currentTimeMillis();
     }
 
-    /** Keys fetched from one URL at one time. */
-    private record Snapshot(KeySet keys, long fetchedAt) {
+    /** A successful fetch: the set the cache holds, its keys indexed by kid, and when it was fetched. */
+    private record Fetched(JWKSet set, KeySet keys, long at) {
     }
 
-    /** One configured URL: its keys, its budget, its single in-flight fetch and its refresh schedule. */
-    private final class Endpoint {
-        private final URI url;
-        private final String name;
-        private final FetchBudget budget;
-        private final AtomicReference<CompletableFuture<Snapshot>> inFlight = new AtomicReference<>();
-        private volatile Snapshot snapshot;
-        private volatile URI jwksUri;
+    /** One configured URL: its nimbus chain, its last good keys and its refresh schedule. */
+    private final class Endpoint implements KeyDocumentSource.Outcome {
+        private final KeyDocumentSource document;
+        private final CachingJWKSetSource<FetchCause> cache;
+        private final AtomicLong attempts = new AtomicLong();
+        private volatile Fetched last;
+        /** The set the cache served last, indexed; differs from {@link #last} when it is an outage copy. */
+        private volatile Fetched served;
+        private volatile long lastAttemptAt = Long.MIN_VALUE;
         private volatile boolean warnedStale;
         private ScheduledFuture<?> nextRefresh;
 
-        Endpoint(URI url, FetchBudget budget) {
-            this.url = url;
-            this.name = redact(url);
-            this.budget = budget;
+        Endpoint(URI url) {
+            document = new KeyDocumentSource(url, client, this);
+            JWKSetSource<FetchCause> outage = new OutageTolerantJWKSetSource<>(document, ttlMillis + staleMillis, null);
+            JWKSetSource<FetchCause> limited = new RequestFetchLimit(outage, refetchWindowMillis,
+                    refusedRefetches::incrementAndGet);
+            cache = new CachingJWKSetSource<>(limited, ttlMillis, awaitMillis, null);
         }
 
-        /** The keys if they are within TTL plus stale TTL, else {@code null}. Never fetches. */
-        KeySet usableKeys() {
-            Snapshot s = snapshot;
-            if (s == null) {
+        /** The usable keys, fetched within the request limit when there are none; empty when none are usable. */
+        KeySet keys(long now) {
+            JWKSet set = read(JWKSetCacheRefreshEvaluator.noRefresh(), now);
+            if (set != null && !usable(now)) {
+                // The cache may hold an outage copy longer than the stale window: only a fetch can help now.
+                set = read(JWKSetCacheRefreshEvaluator.referenceComparison(set), now);
+            }
+            return set != null && usable(now) ? indexed(set) : KeySet.empty();
+        }
+
+        /** The keys after a request-driven refetch, or the current ones when the rate limit refuses it. */
+        KeySet refetch(long now) {
+            JWKSet seen = read(JWKSetCacheRefreshEvaluator.noRefresh(), now);
+            if (seen != null) {
+                JWKSet fetched = read(JWKSetCacheRefreshEvaluator.referenceComparison(seen), now);
+                seen = fetched != null ? fetched : seen;
+            }
+            return seen != null && usable(now) ? indexed(seen) : KeySet.empty();
+        }
+
+        /** Whether a fetch was attempted at or after this time. */
+        boolean fetchedSince(long time) {
+            return lastAttemptAt >= time;
+        }
+
+        /** Whether the last good keys are within TTL plus stale TTL. */
+        boolean usable(long now) {
+            Fetched f = last;
+            if (f == null) {
+                return false;
+            }
+            long age = now - f.at();
+            if (age >= ttlMillis && !warnedStale && age < ttlMillis + staleMillis) {
+                warnedStale = true;
+                LOG.warn("Keys from {} are past public_key_ttl; using the last good keys {} for up to {} s more",
+                        document.name(), f.keys().keyIds(), (ttlMillis + staleMillis - age) / 1000);
+            }
+            return age < ttlMillis + staleMillis;
+        }
+
+        private KeySet indexed(JWKSet set) {
+            Fetched s = served;
+            if (s == null || s.set() != set) {
+                Fetched f = last;
+                s = f != null && f.set() == set ? f : new Fetched(set, KeySet.of(set.getKeys()), now());
+                served = s;
+            }
+            return s.keys();
+        }
+
+        private JWKSet read(JWKSetCacheRefreshEvaluator evaluator, long now) {
+            try {
+                return cache.getJWKSet(evaluator, now, FetchCause.REQUEST);
+            } catch (KeySourceException e) {
+                // A failed fetch is logged and counted where it happened; a refused one by the rate limit.
                 return null;
             }
-            long age = now() - s.fetchedAt();
-            if (age < ttlMillis) {
-                return s.keys();
-            }
-            if (age < ttlMillis + staleMillis) {
-                if (!warnedStale) {
-                    warnedStale = true;
-                    LOG.warn("Keys from {} are past public_key_ttl; using the last good keys {} for up to {} s more",
-                            name, s.keys().keyIds(), (ttlMillis + staleMillis - age) / 1000);
-                }
-                return s.keys();
-            }
-            return null;
         }
 
-        /** Joins a running fetch, or starts one if the budget allows; answers the usable keys afterwards. */
-        KeySet fetchWithinBudget() {
-            CompletableFuture<Snapshot> running = inFlight.get();
-            if (running == null && !budget.tryAcquire(now())) {
-                refusedRefetches.incrementAndGet();
-            } else if (running != null) {
-                await(running);
-            } else {
-                fetchShared();
-            }
-            KeySet keys = usableKeys();
-            return keys == null ? KeySet.empty() : keys;
-        }
-
-        /** Fetches once for every concurrent caller. */
-        void fetchShared() {
-            CompletableFuture<Snapshot> mine = new CompletableFuture<>();
-            CompletableFuture<Snapshot> running = inFlight.compareAndExchange(null, mine);
-            if (running != null) {
-                await(running);
-                return;
-            }
+        /** The background refresh: fetches even when the cached keys are fresh, around the request limit. */
+        private void refresh() {
+            long before = attempts.get();
             try {
-                fetches.incrementAndGet();
-                KeySet keys = load();
-                Snapshot previous = snapshot;
-                Snapshot fresh = new Snapshot(keys, now());
-                snapshot = fresh;
-                warnedStale = false;
-                if (previous == null || !previous.keys().keyIds().equals(keys.keyIds())) {
-                    LOG.info("Using {} public key(s) {} from {}", keys.keys().size(), keys.keyIds(), name);
+                JWKSet seen = cache.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now(), FetchCause.REFRESH);
+                if (attempts.get() == before) {
+                    cache.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(seen), now(), FetchCause.REFRESH);
                 }
-                schedule(ttlMillis * 4 / 5);
-                mine.complete(fresh);
-            } catch (IOException | RuntimeException e) {
-                failures.incrementAndGet();
-                jwksUri = null;
-                LOG.warn("Fetching public keys from {} failed: {}", name, e.getMessage());
-                schedule(Math.max(100, Math.min(ttlMillis / 5, 60_000)));
-                mine.complete(null);
-            } finally {
-                inFlight.set(null);
+            } catch (KeySourceException | RuntimeException e) {
+                // The fetch logged and counted its failure and scheduled the retry.
             }
         }
 
-        private void await(CompletableFuture<Snapshot> running) {
-            try {
-                running.get(awaitMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                // The fetching thread logs and counts its own failure.
-            }
+        @Override
+        public void fetched(JWKSet set, KeySet keys, long at) {
+            fetches.incrementAndGet();
+            attempts.incrementAndGet();
+            lastAttemptAt = at;
+            last = new Fetched(set, keys, at);
+            warnedStale = false;
+            schedule(ttlMillis * 4 / 5);
+        }
+
+        @Override
+        public void failed(long at) {
+            fetches.incrementAndGet();
+            failures.incrementAndGet();
+            attempts.incrementAndGet();
+            lastAttemptAt = at;
+            schedule(Math.max(100, Math.min(ttlMillis / 5, 60_000)));
         }
 
         private synchronized void schedule(long delayMillis) {
@@ -277,39 +304,18 @@ public final class JwksKeySource implements KeySource {
                 nextRefresh.cancel(false);
             }
             try {
-                nextRefresh = scheduler.schedule(this::fetchShared, delayMillis, TimeUnit.MILLISECONDS);
+                nextRefresh = scheduler.schedule(this::refresh, delayMillis, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // Closed meanwhile.
             }
         }
 
-        /** Reads the URL, resolving a discovery document to its {@code jwks_uri} (remembered until a failure). */
-        private KeySet load() throws IOException {
-            URI target = jwksUri != null ? jwksUri : url;
-            JwksDocument document = JwksDocument.parse(client.get(target));
-            if (document.jwksUri() != null) {
-                if (target != url) {
-                    throw new IOException("jwks_uri leads to another discovery document");
-                }
-                URI resolved = url.resolve(document.jwksUri());
-                boolean allowed = "https".equals(resolved.getScheme())
-                        || "http".equals(resolved.getScheme()) && "http".equals(url.getScheme());
-                if (!allowed) {
-                    throw new IOException("discovery jwks_uri must be https");
-                }
-                document = JwksDocument.parse(client.get(resolved));
-                if (document.jwksUri() != null) {
-                    throw new IOException("jwks_uri leads to another discovery document");
-                }
-                jwksUri = resolved;
+        void close() {
+            try {
+                cache.close();
+            } catch (IOException e) {
+                // Nothing of ours is left open: the chain ends in KeyDocumentSource, which holds nothing.
             }
-            if (document.keys().isEmpty()) {
-                throw new IOException("no usable RSA or EC public key in the document");
-            }
-            if (document.skipped() > 0) {
-                LOG.debug("Skipped {} unusable entries from {}", document.skipped(), name);
-            }
-            return KeySet.of(document.keys());
         }
     }
 
@@ -323,7 +329,6 @@ public final class JwksKeySource implements KeySource {
         private int maxResponseBytes = 1024 * 1024;
         private int attempts = 2;
         private Duration backoff = Duration.ofMillis(200);
-        private int refetchPermits = 2;
         private Duration refetchWindow = Duration.ofSeconds(30);
 
         private Builder(JwtAuthSettings settings) {
@@ -353,12 +358,11 @@ public final class JwksKeySource implements KeySource {
         /** Pause before the second attempt, doubled before the third (default 200 ms). */
         public Builder backoff(Duration v) { backoff = v.isNegative() ? Duration.ZERO : v; return this; }
 
-        /** Request-driven fetches allowed per URL per window (default 2 per 30 s). */
-        public Builder refetchBudget(int permits, Duration window) {
-            refetchPermits = atLeastOne(permits, "permits");
-            refetchWindow = positive(window, "window");
-            return this;
-        }
+        /**
+         * The window in which at most two request-driven fetches per URL pass (default 30 s), nimbus's
+         * {@code RateLimitedJWKSetSource} rule. The background refresh is not counted.
+         */
+        public Builder refetchWindow(Duration v) { refetchWindow = positive(v, "refetchWindow"); return this; }
 
         /** Builds and returns the source; fetching starts with the first request. */
         public JwksKeySource build() {

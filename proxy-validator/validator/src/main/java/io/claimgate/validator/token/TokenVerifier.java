@@ -45,7 +45,8 @@ public final class TokenVerifier {
     private static final Map<String, JWSHeader> HEADERS = headers(
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
+            JWSAlgorithm.EdDSA);
 
     /**
      * Header parameters that would let the token choose its own key or bend verification: we never take keys from
@@ -169,8 +170,8 @@ public final class TokenVerifier {
         }
         JWSHeader algorithmHeader = header.get("alg") instanceof String alg ? HEADERS.get(alg) : null;
         if (algorithmHeader == null) {
-            throw reject(Rejection.UNSUPPORTED_ALG, "algorithm not allowed; use RS256/384/512, PS256/384/512 or "
-                    + "ES256/384/512");
+            throw reject(Rejection.UNSUPPORTED_ALG, "algorithm not allowed; use RS256/384/512, PS256/384/512, "
+                    + "ES256/384/512 or EdDSA");
         }
         for (String name : FORBIDDEN_HEADERS) {
             if (header.containsKey(name)) {

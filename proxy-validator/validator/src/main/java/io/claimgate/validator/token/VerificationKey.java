@@ -11,10 +11,12 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.interfaces.ECPublicKey;
 import java.util.Set;
@@ -24,8 +26,8 @@ import java.util.Set;
  *
  * <p>Built once per key and cached by the verifier, so the per-token path does no key conversion. A key that can
  * never verify (wrong type, {@code use} other than {@code sig}, {@code key_ops} without {@code verify}, an RSA
- * modulus under 2048 bits, an unsupported curve) is kept as unusable with the reason, so that the refusal is cached
- * too.
+ * modulus under 2048 bits, an unsupported curve, Ed448) is kept as unusable with the reason, so that the refusal is
+ * cached too.
  */
 final class VerificationKey {
 
@@ -45,9 +47,12 @@ final class VerificationKey {
     /** For EC keys: the curve order and the length of r and s in a JWS signature; 0/null for RSA. */
     private final BigInteger curveOrder;
     private final int coordinateLength;
+    /** For Ed25519 keys: EdDSA, verified by the JDK, see {@link Ed25519Signatures}; {@code null} otherwise. */
+    private final Ed25519Signatures ed25519;
 
     private VerificationKey(JWK jwk, Set<JWSAlgorithm> algorithms, JWSVerifier verifier, PkcsSignatures pkcs,
-                            String unusableReason, BigInteger curveOrder, int coordinateLength) {
+                            String unusableReason, BigInteger curveOrder, int coordinateLength,
+                            Ed25519Signatures ed25519) {
         this.jwk = jwk;
         this.algorithms = algorithms;
         this.verifier = verifier;
@@ -55,6 +60,7 @@ final class VerificationKey {
         this.unusableReason = unusableReason;
         this.curveOrder = curveOrder;
         this.coordinateLength = coordinateLength;
+        this.ed25519 = ed25519;
     }
 
     /** Prepares a key; never throws: a key that cannot verify comes back {@linkplain #usable() unusable}. */
@@ -73,7 +79,7 @@ final class VerificationKey {
                 RSASSAVerifier v = new RSASSAVerifier(rsa.toRSAPublicKey());
                 useProvider(v, provider);
                 return new VerificationKey(jwk, RSA_ALGORITHMS, v, PkcsSignatures.of(rsa.toRSAPublicKey(), provider),
-                        null, null, 0);
+                        null, null, 0, null);
             }
             if (jwk instanceof ECKey ec) {
                 JWSAlgorithm alg = ecAlgorithm(ec.getCurve());
@@ -85,12 +91,19 @@ final class VerificationKey {
                 useProvider(v, provider);
                 int coordinateLength = (publicKey.getParams().getOrder().bitLength() + 7) / 8;
                 return new VerificationKey(jwk, Set.of(alg), v, null, null, publicKey.getParams().getOrder(),
-                        coordinateLength);
+                        coordinateLength, null);
             }
-        } catch (JOSEException | RuntimeException e) {
+            if (jwk instanceof OctetKeyPair okp) {
+                if (!Curve.Ed25519.equals(okp.getCurve())) {
+                    return unusable(jwk, "OKP curve " + okp.getCurve() + " is not accepted; only Ed25519");
+                }
+                return new VerificationKey(jwk, Set.of(JWSAlgorithm.EdDSA), null, null, null, null, 0,
+                        Ed25519Signatures.of(okp));
+            }
+        } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
             return unusable(jwk, "key cannot be used: " + e.getClass().getSimpleName());
         }
-        return unusable(jwk, "key type " + jwk.getKeyType() + " cannot verify RS/PS/ES signatures");
+        return unusable(jwk, "key type " + jwk.getKeyType() + " cannot verify RS/PS/ES/EdDSA signatures");
     }
 
     private static void useProvider(JWSVerifier verifier, Provider provider) {
@@ -113,12 +126,12 @@ final class VerificationKey {
     }
 
     private static VerificationKey unusable(JWK jwk, String reason) {
-        return new VerificationKey(jwk, Set.of(), null, null, reason, null, 0);
+        return new VerificationKey(jwk, Set.of(), null, null, reason, null, 0, null);
     }
 
     /** Whether this key can verify anything at all. */
     boolean usable() {
-        return verifier != null;
+        return verifier != null || ed25519 != null;
     }
 
     /** Why the key can verify nothing, or {@code null} when it is usable. */
@@ -146,6 +159,9 @@ final class VerificationKey {
      * @return whether the signature is valid; {@code false} for any signature the provider cannot even read
      */
     boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature, byte[] signatureBytes) {
+        if (ed25519 != null) {
+            return ed25519.verify(signingInput, signatureBytes);
+        }
         if (curveOrder != null && !isCanonicalEcdsa(signatureBytes)) {
             return false;
         }

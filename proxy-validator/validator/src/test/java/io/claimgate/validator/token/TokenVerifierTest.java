@@ -3,9 +3,12 @@ package io.claimgate.validator.token;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.claimgate.model.JwtAuthSettings;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.claimgate.validator.token.TestKeys.ED25519;
 import static io.claimgate.validator.token.TestKeys.P256;
 import static io.claimgate.validator.token.TestKeys.P384;
 import static io.claimgate.validator.token.TestKeys.P521;
@@ -81,6 +85,23 @@ class TokenVerifierTest {
             JWK key = List.of(P256, P384, P521).stream().filter(k -> k.getKeyID().equals(kid)).findFirst().get();
 
             assertThat(verifier.verify(sign(key, alg, claims(""))).keyId()).isEqualTo(kid);
+        }
+
+        @Test
+        void verifiesEdDsaSignatureOfAnEd25519Key() {
+            TokenVerifier verifier = verifier(RSA, P256, ED25519);
+
+            VerifiedToken verified = verifier.verify(sign(ED25519, "EdDSA", claims("")));
+
+            assertThat(verified.keyId()).isEqualTo("ed-25519");
+            assertThat(verified.claims()).containsEntry("sub", "alice");
+        }
+
+        @Test
+        void verifiesEdDsaWithAKeyThatDeclaresEdDsa() {
+            OctetKeyPair declared = new OctetKeyPair.Builder(ED25519).algorithm(JWSAlgorithm.EdDSA).build();
+
+            assertThat(verifier(declared).verify(sign(ED25519, "EdDSA", claims(""))).keyId()).isEqualTo("ed-25519");
         }
 
         @Test
@@ -221,11 +242,29 @@ class TokenVerifierTest {
         }
 
         @ParameterizedTest
-        @CsvSource({"rsa-1,ES256", "ec-256,RS256", "ec-256,ES384", "ec-384,ES256", "ec-521,ES384", "ec-256,PS256"})
+        @CsvSource({"rsa-1,ES256", "ec-256,RS256", "ec-256,ES384", "ec-384,ES256", "ec-521,ES384", "ec-256,PS256",
+                "rsa-1,EdDSA", "ec-256,EdDSA", "ed-25519,RS256", "ed-25519,ES256"})
         void refusesAlgorithmThatDoesNotFitTheKey(String kid, String alg) {
             String token = sign(RSA, "RS256", "{\"alg\":\"" + alg + "\",\"kid\":\"" + kid + "\"}", claims(""));
 
-            assertThat(rejection(verifier(RSA, P256, P384, P521), token).reason())
+            assertThat(rejection(verifier(RSA, P256, P384, P521, ED25519), token).reason())
+                    .isEqualTo(Rejection.KEY_ALG_MISMATCH);
+        }
+
+        @Test
+        void refusesEd448KeyAsUnusable() {
+            OctetKeyPair ed448 = TestKeys.okp(Curve.Ed448, "ed-448");
+            String token = sign(ED25519, "EdDSA", "{\"alg\":\"EdDSA\",\"kid\":\"ed-448\"}", claims(""));
+
+            assertThat(rejection(verifier(ed448), token).reason()).isEqualTo(Rejection.UNUSABLE_KEY);
+        }
+
+        @Test
+        void refusesEdDsaWhenTheKeyDeclaresAnotherAlgorithmName() {
+            OctetKeyPair ed25519Named = new OctetKeyPair.Builder(ED25519).algorithm(new JWSAlgorithm("Ed25519"))
+                    .build();
+
+            assertThat(rejection(verifier(ed25519Named), sign(ED25519, "EdDSA", claims(""))).reason())
                     .isEqualTo(Rejection.KEY_ALG_MISMATCH);
         }
 
@@ -287,6 +326,25 @@ class TokenVerifierTest {
             String forged = parts[0] + "." + b64(claims("\"admin\":true")) + "." + parts[2];
 
             assertThat(rejection(verifier(RSA), forged).reason()).isEqualTo(Rejection.BAD_SIGNATURE);
+        }
+
+        @Test
+        void refusesEdDsaTokenWithModifiedPayload() {
+            String[] parts = sign(ED25519, "EdDSA", claims("")).split("\\.");
+            String forged = parts[0] + "." + b64(claims("\"admin\":true")) + "." + parts[2];
+
+            assertThat(rejection(verifier(ED25519), forged).reason()).isEqualTo(Rejection.BAD_SIGNATURE);
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {32, 63, 65, 128})
+        void refusesEdDsaSignatureThatIsNot64Bytes(int length) {
+            String[] parts = sign(ED25519, "EdDSA", claims("")).split("\\.");
+            byte[] valid = java.util.Base64.getUrlDecoder().decode(parts[2]);
+            byte[] resized = java.util.Arrays.copyOf(valid, length);
+            String token = parts[0] + "." + parts[1] + "." + b64(resized);
+
+            assertThat(rejection(verifier(ED25519), token).reason()).isEqualTo(Rejection.BAD_SIGNATURE);
         }
 
         @Test

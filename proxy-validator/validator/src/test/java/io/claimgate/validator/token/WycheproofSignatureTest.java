@@ -34,7 +34,8 @@ class WycheproofSignatureTest {
     @CsvSource({
             "ecdsa_secp256r1_sha256_p1363_test.json, ES256, publicKeyJwk",
             "rsa_signature_2048_sha256_test.json, RS256, keyJwk",
-            "rsa_pss_2048_sha256_mgf1_32_test.json, PS256, publicKeyJwk"})
+            "rsa_pss_2048_sha256_mgf1_32_test.json, PS256, publicKeyJwk",
+            "ed25519_test.json, EdDSA, publicKeyJwk"})
     void everyVectorGetsItsVerdictFromTheVerificationKey(String file, String alg, String jwkField) throws Exception {
         JsonNode vectors;
         try (InputStream in = getClass().getResourceAsStream("/wycheproof/" + file)) {

@@ -131,9 +131,11 @@ public final class JwksKeySource implements KeySource {
 
     @Override
     public boolean holds(String kid) {
+        long now = now();
         for (int i = 0; i < endpoints.size(); i++) {
-            KeySet keys = endpoints.get(i).usableKeys();
-            if (keys != null && !keys.candidates(kid).isEmpty()) {
+            Endpoint endpoint = endpoints.get(i);
+            Fetched last = endpoint.last;
+            if (last != null && endpoint.usable(now) && !last.keys().candidates(kid).isEmpty()) {
                 return true;
             }
         }

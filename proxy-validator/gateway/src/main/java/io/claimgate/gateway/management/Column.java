@@ -1,6 +1,5 @@
 package io.claimgate.gateway.management;
 
-import io.claimgate.validator.AuthException;
 import io.claimgate.gateway.http.JsonResponses;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -101,7 +100,7 @@ record Column(String name, Type type) {
         }
     }
 
-    static AuthException invalid(String field, String message) {
+    static io.claimgate.gateway.http.HttpError invalid(String field, String message) {
         return JsonResponses.badRequest("invalid_" + field, field + " " + message, field);
     }
 }

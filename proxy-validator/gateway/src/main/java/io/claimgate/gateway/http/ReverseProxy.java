@@ -8,6 +8,7 @@ import io.claimgate.validator.AuthRequest;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.Caller;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -229,8 +230,13 @@ public final class ReverseProxy implements AutoCloseable {
     }
 
     private static Set<String> connectionTokens(HttpFields headers) {
+        List<String> values = headers.getValuesList(HttpHeader.CONNECTION);
+        if (values.isEmpty()) {
+            // The usual case on both legs: no set to build per request.
+            return Set.of();
+        }
         Set<String> tokens = new HashSet<>();
-        for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
+        for (String value : values) {
             for (String token : value.split(",")) {
                 tokens.add(token.trim().toLowerCase(Locale.ROOT));
             }

@@ -38,6 +38,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final ReverseProxy proxy;
+    private final ReadinessMonitor readiness;
 
     /**
      * @param config          the configuration read from {@code config.yaml}
@@ -75,8 +76,9 @@ public final class GatewayServer implements AutoCloseable {
 
         this.proxy = new ReverseProxy(effective, settings);
         ManagementApi management = new ManagementApi(dataSource, changes, settings.maxRequestBodyBytes());
+        this.readiness = new ReadinessMonitor(readinessChecks);
         server.setHandler(new GatewayHandler(effective, proxy, new ModelsEndpoint(effective, config.models()),
-                management, readinessChecks, metrics));
+                management, readiness, settings.forwardAuthRoute(), metrics));
     }
 
     /**
@@ -93,8 +95,7 @@ public final class GatewayServer implements AutoCloseable {
             throw new IllegalStateException("gateway failed to start on " + config.gateway().host() + ":"
                     + config.gateway().port() + ": " + e.getMessage(), e);
         }
-        LOG.info("gateway listening on {}, upstream {}", uri(), config.gateway().upstream() == null ? "none"
-                : config.gateway().upstream());
+        LOG.info("gateway listening on {}, upstream {}", uri(), config.gateway().upstreamForLog());
         return this;
     }
 
@@ -125,5 +126,6 @@ public final class GatewayServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the upstream client failed", e);
         }
+        readiness.close();
     }
 }

@@ -64,8 +64,12 @@ class GatewayServerIT {
     }
 
     private static GatewayServer startGateway(URI upstreamUri) {
-        GatewaySettings settings = GatewaySettings.defaults().withListener("127.0.0.1", 0)
-                .withUpstream(upstreamUri, UPSTREAM_KEY).withMaxRequestBodyBytes(BODY_LIMIT);
+        return startGateway(upstreamUri, java.util.function.UnaryOperator.identity());
+    }
+
+    private static GatewayServer startGateway(URI upstreamUri, java.util.function.UnaryOperator<GatewaySettings> tweak) {
+        GatewaySettings settings = tweak.apply(GatewaySettings.defaults().withListener("127.0.0.1", 0)
+                .withUpstream(upstreamUri, UPSTREAM_KEY).withMaxRequestBodyBytes(BODY_LIMIT));
         GatewayConfig config = new GatewayConfig(true, JwtAuthSettings.defaults(), MASTER_KEY, null,
                 List.of("gpt-4o", "claude", "mistral"), settings, List.of());
         return new GatewayServer(config, AUTH, database.dataSource(), ObjectChangeListener.NONE,
@@ -134,7 +138,15 @@ class GatewayServerIT {
     class ForwardAuthEndpoint {
 
         @Test
-        void allowsWithIdentityHeadersTakingTheRouteFromXForwardedUri() throws Exception {
+        void allowsWithIdentityHeadersTakingTheRouteFromXForwardedUriWhenConfiguredForTraefik() throws Exception {
+            // The route header is a setting now: X-Forwarded-Uri is read only when the operator says Traefik sets it.
+            try (GatewayServer traefik = startGateway(upstream.uri(),
+                    s -> s.withForwardAuthRoute(io.claimgate.gateway.config.RouteSource.X_FORWARDED_URI))) {
+                allowsWithIdentityHeaders(new Http(traefik.uri()));
+            }
+        }
+
+        private void allowsWithIdentityHeaders(Http http) throws Exception {
             HttpResponse<String> response = http.send(http.request("/auth").GET()
                     .header("Authorization", "Bearer " + StubAuthenticator.TEAM_TOKEN)
                     .header("X-Forwarded-Uri", "/chat/completions?stream=true")
@@ -166,17 +178,22 @@ class GatewayServerIT {
         }
 
         @Test
-        void takesTheRouteEnvoyAppendsToThePathPrefix() throws Exception {
-            HttpResponse<String> response = http.get("/auth/chat/completions", StubAuthenticator.TEAM_TOKEN);
+        void takesTheRouteEnvoyAppendsToThePathPrefixWhenConfiguredForEnvoy() throws Exception {
+            try (GatewayServer envoy = startGateway(upstream.uri(),
+                    s -> s.withForwardAuthRoute(io.claimgate.gateway.config.RouteSource.PATH))) {
+                HttpResponse<String> response = new Http(envoy.uri()).get("/auth/chat/completions",
+                        StubAuthenticator.TEAM_TOKEN);
 
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(AUTH.seen).singleElement().satisfies(r -> assertThat(r.route()).isEqualTo("/chat/completions"));
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(AUTH.seen).singleElement()
+                        .satisfies(r -> assertThat(r.route()).isEqualTo("/chat/completions"));
+            }
         }
 
         @Test
         void refusesAMissingTokenWith401InLiteLlmsShape() throws Exception {
             HttpResponse<String> response = http.send(http.request("/auth").GET()
-                    .header("X-Forwarded-Uri", "/chat/completions"));
+                    .header("X-Original-URI", "/chat/completions"));
 
             assertLiteLlmError(response, 401, "auth_error");
             assertThat(Http.json(response).get("error").get("param").isNull()).isTrue();
@@ -186,7 +203,7 @@ class GatewayServerIT {
         void refusesADeniedModelWith403() throws Exception {
             HttpResponse<String> response = http.send(http.request("/auth").GET()
                     .header("Authorization", "Bearer " + StubAuthenticator.TEAM_TOKEN)
-                    .header("X-Forwarded-Uri", "/chat/completions")
+                    .header("X-Original-URI", "/chat/completions")
                     .header("X-Model", StubAuthenticator.DENIED_MODEL));
 
             assertLiteLlmError(response, 403, "team_model_access_denied");
@@ -197,7 +214,7 @@ class GatewayServerIT {
         void refusesDotSegmentsInsteadOfAuthorizingTheWrongRoute() throws Exception {
             HttpResponse<String> response = http.send(http.request("/auth").GET()
                     .header("Authorization", "Bearer " + StubAuthenticator.TEAM_TOKEN)
-                    .header("X-Forwarded-Uri", "/chat/completions/../team/new"));
+                    .header("X-Original-URI", "/chat/completions/../team/new"));
 
             assertLiteLlmError(response, 400, "bad_request_error");
             assertThat(AUTH.seen).isEmpty();
@@ -209,7 +226,7 @@ class GatewayServerIT {
 
             HttpResponse<String> response = http.send(http.request("/auth").GET()
                     .header("Authorization", "Bearer " + longToken)
-                    .header("X-Forwarded-Uri", "/chat/completions"));
+                    .header("X-Original-URI", "/chat/completions"));
 
             assertLiteLlmError(response, 401, "auth_error");
             assertThat(AUTH.seen).hasSize(1);
@@ -266,8 +283,9 @@ class GatewayServerIT {
 
         @Test
         void readsTheModelFromAzureDeploymentPaths() throws Exception {
+            // The body names no model: a body naming another one is refused as ambiguous (EnforcementIT).
             HttpResponse<String> response = http.post("/openai/deployments/" + StubAuthenticator.DENIED_MODEL
-                    + "/chat/completions", StubAuthenticator.TEAM_TOKEN, "{\"model\":\"gpt-4o\"}");
+                    + "/chat/completions", StubAuthenticator.TEAM_TOKEN, "{\"messages\":[]}");
 
             assertLiteLlmError(response, 403, "team_model_access_denied");
         }
@@ -313,7 +331,8 @@ class GatewayServerIT {
                     "{\"model\":\"gpt-4o\",\"pad\":\"" + "x".repeat((int) BODY_LIMIT) + "\"}");
 
             assertLiteLlmError(response, 413, "bad_request_error");
-            assertThat(AUTH.seen).isEmpty();
+            // The token is checked first now; the body's models never reached the authenticator.
+            assertThat(AUTH.seen).singleElement().satisfies(r -> assertThat(r.models()).isEmpty());
         }
 
         @Test
@@ -419,10 +438,8 @@ class GatewayServerIT {
                     java.net.InetAddress.getLoopbackAddress())) {
                 // Accepts connections (the backlog does) and never answers.
                 GatewaySettings quick = GatewaySettings.defaults().withListener("127.0.0.1", 0)
-                        .withUpstream(URI.create("http://127.0.0.1:" + silent.getLocalPort()), UPSTREAM_KEY);
-                quick = new GatewaySettings(quick.host(), quick.port(), quick.upstream(), quick.upstreamApiKey(),
-                        quick.connectTimeout(), java.time.Duration.ofMillis(500), quick.maxRequestBodyBytes(),
-                        quick.dataDir(), quick.runMigrations());
+                        .withUpstream(URI.create("http://127.0.0.1:" + silent.getLocalPort()), UPSTREAM_KEY)
+                        .withReadTimeout(java.time.Duration.ofMillis(500));
                 GatewayConfig config = new GatewayConfig(true, JwtAuthSettings.defaults(), MASTER_KEY, null,
                         List.of("gpt-4o"), quick, List.of());
                 try (GatewayServer gateway = new GatewayServer(config, AUTH, database.dataSource(),

@@ -7,6 +7,8 @@ import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RolePermission;
 import io.claimgate.model.SettingsException;
+import io.claimgate.gateway.http.TrustedProxies;
+import io.claimgate.validator.access.RouteGroups;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,7 +44,9 @@ public final class GatewayConfigReader {
             "gateway");
     private static final Set<String> GATEWAY_KEYS = new TreeSet<>(List.of("host", "port", "upstream",
             "upstream_api_key", "connect_timeout", "read_timeout", "max_request_body_bytes", "data_dir",
-            "run_migrations"));
+            "run_migrations", "body_read_timeout", "body_min_bytes_per_second", "max_concurrent_body_reads",
+            "forward_auth", "proxy_routes", "trusted_proxies"));
+    private static final Set<String> FORWARD_AUTH_KEYS = Set.of("route_header");
 
     private final Map<String, String> environment;
 
@@ -238,7 +242,75 @@ public final class GatewayConfigReader {
                 seconds(env, "gateway.connect_timeout", section.get("connect_timeout"), d.connectTimeout()),
                 seconds(env, "gateway.read_timeout", section.get("read_timeout"), d.readTimeout()),
                 maxBody, dataDir == null ? d.dataDir() : Path.of(dataDir),
-                bool(env, "gateway.run_migrations", section.get("run_migrations"), d.runMigrations()));
+                bool(env, "gateway.run_migrations", section.get("run_migrations"), d.runMigrations()),
+                bodyReads(env, section, d.bodyReads()), forwardAuthRoute(env, section.get("forward_auth")),
+                proxyRoutes(env, section.get("proxy_routes")), trustedProxies(env, section.get("trusted_proxies")));
+    }
+
+    private static BodyReadLimits bodyReads(Map<String, String> env, Map<String, Object> section,
+                                            BodyReadLimits d) {
+        Duration timeout = seconds(env, "gateway.body_read_timeout", section.get("body_read_timeout"), d.timeout());
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new SettingsException("gateway.body_read_timeout", "must be positive");
+        }
+        long rate = number(env, "gateway.body_min_bytes_per_second", section.get("body_min_bytes_per_second"),
+                d.minBytesPerSecond());
+        if (rate < 0) {
+            throw new SettingsException("gateway.body_min_bytes_per_second", "must be 0 (off) or more, got " + rate);
+        }
+        long concurrent = number(env, "gateway.max_concurrent_body_reads", section.get("max_concurrent_body_reads"),
+                d.maxConcurrent());
+        if (concurrent < 1 || concurrent > 100_000) {
+            throw new SettingsException("gateway.max_concurrent_body_reads",
+                    "must be between 1 and 100000, got " + concurrent);
+        }
+        return new BodyReadLimits(timeout, rate, (int) concurrent);
+    }
+
+    private static RouteSource forwardAuthRoute(Map<String, String> env, Object value) {
+        Map<String, Object> section = map("gateway.forward_auth", value);
+        for (String key : section.keySet()) {
+            if (!FORWARD_AUTH_KEYS.contains(key)) {
+                throw new SettingsException("gateway.forward_auth." + key, "unknown key; allowed: route_header");
+            }
+        }
+        String header = string(env, "gateway.forward_auth.route_header", section.get("route_header"));
+        if (header == null) {
+            return GatewaySettings.DEFAULT_FORWARD_AUTH_ROUTE;
+        }
+        RouteSource source = RouteSource.of(header);
+        if (source == null) {
+            throw new SettingsException("gateway.forward_auth.route_header",
+                    "must be x-original-uri (nginx), x-forwarded-uri (Traefik) or path (Envoy), got '" + header + "'");
+        }
+        return source;
+    }
+
+    private static List<String> proxyRoutes(Map<String, String> env, Object value) {
+        if (value == null) {
+            return GatewaySettings.DEFAULT_PROXY_ROUTES;
+        }
+        List<String> routes = strings(env, "gateway.proxy_routes", value);
+        for (String route : routes) {
+            if (!route.startsWith("/") && !RouteGroups.isGroup(route)) {
+                throw new SettingsException("gateway.proxy_routes", "'" + route
+                        + "' is neither a route (starting with /) nor one of LiteLLM's route groups");
+            }
+        }
+        return routes;
+    }
+
+    private static List<String> trustedProxies(Map<String, String> env, Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<String> cidrs = strings(env, "gateway.trusted_proxies", value);
+        try {
+            TrustedProxies.of(cidrs);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("gateway.trusted_proxies", e.getMessage());
+        }
+        return cidrs;
     }
 
     private static URI upstream(String value) {
@@ -249,12 +321,13 @@ public final class GatewayConfigReader {
             URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
                     || uri.getQuery() != null || uri.getFragment() != null) {
+                // The value may carry a password: never echoed.
                 throw new SettingsException("gateway.upstream",
-                        "must be an http(s) URL without query, e.g. http://127.0.0.1:4001, got '" + value + "'");
+                        "must be an http(s) URL without query, e.g. http://127.0.0.1:4001");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new SettingsException("gateway.upstream", "is not a URL: '" + value + "'");
+            throw new SettingsException("gateway.upstream", "is not a URL");
         }
     }
 

@@ -3,6 +3,8 @@ package io.claimgate.gateway.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The {@code gateway:} section of {@code config.yaml}: what LiteLLM has no key for because LiteLLM is the proxy itself.
@@ -16,9 +18,16 @@ import java.time.Duration;
  * @param maxRequestBodyBytes larger request bodies are refused with 413
  * @param dataDir             where the embedded PostgreSQL keeps its data when no database URL is set
  * @param runMigrations       whether the schema is migrated at start
+ * @param bodyReads           deadline, minimum rate and concurrency of request body reads
+ * @param forwardAuthRoute    where {@code /auth} reads the route ({@code forward_auth.route_header})
+ * @param proxyRoutes         routes and route groups the reverse proxy forwards for callers who are not proxy admins;
+ *                            default {@code [llm_api_routes]}
+ * @param trustedProxies      CIDRs of front proxies whose {@code X-Forwarded-For} is kept; default none
  */
 public record GatewaySettings(String host, int port, URI upstream, String upstreamApiKey, Duration connectTimeout,
-                              Duration readTimeout, long maxRequestBodyBytes, Path dataDir, boolean runMigrations) {
+                              Duration readTimeout, long maxRequestBodyBytes, Path dataDir, boolean runMigrations,
+                              BodyReadLimits bodyReads, RouteSource forwardAuthRoute, List<String> proxyRoutes,
+                              List<String> trustedProxies) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 4000;
@@ -26,37 +35,91 @@ public record GatewaySettings(String host, int port, URI upstream, String upstre
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(600);
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 10L * 1024 * 1024;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    /**
+     * nginx's header. Safe with every shipped recipe: nginx overwrites it; Traefik and Envoy do not pass a client's
+     * copy unless told to, and when one arrives next to Traefik's {@code X-Forwarded-Uri} the two must agree.
+     */
+    public static final RouteSource DEFAULT_FORWARD_AUTH_ROUTE = RouteSource.X_ORIGINAL_URI;
+    public static final List<String> DEFAULT_PROXY_ROUTES = List.of("llm_api_routes");
+
+    public GatewaySettings {
+        Objects.requireNonNull(bodyReads, "bodyReads");
+        Objects.requireNonNull(forwardAuthRoute, "forwardAuthRoute");
+        proxyRoutes = List.copyOf(proxyRoutes);
+        trustedProxies = List.copyOf(trustedProxies);
+    }
 
     /** Every default; no upstream. */
     public static GatewaySettings defaults() {
         return new GatewaySettings(DEFAULT_HOST, DEFAULT_PORT, null, null, DEFAULT_CONNECT_TIMEOUT,
-                DEFAULT_READ_TIMEOUT, DEFAULT_MAX_REQUEST_BODY_BYTES, DEFAULT_DATA_DIR, true);
+                DEFAULT_READ_TIMEOUT, DEFAULT_MAX_REQUEST_BODY_BYTES, DEFAULT_DATA_DIR, true,
+                BodyReadLimits.defaults(), DEFAULT_FORWARD_AUTH_ROUTE, DEFAULT_PROXY_ROUTES, List.of());
     }
 
     /** These settings listening elsewhere; tests use port 0. */
     public GatewaySettings withListener(String newHost, int newPort) {
         return new GatewaySettings(newHost, newPort, upstream, upstreamApiKey, connectTimeout, readTimeout,
-                maxRequestBodyBytes, dataDir, runMigrations);
+                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, proxyRoutes,
+                trustedProxies);
     }
 
     /** These settings forwarding elsewhere. */
     public GatewaySettings withUpstream(URI newUpstream, String newApiKey) {
         return new GatewaySettings(host, port, newUpstream, newApiKey, connectTimeout, readTimeout,
-                maxRequestBodyBytes, dataDir, runMigrations);
+                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, proxyRoutes,
+                trustedProxies);
     }
 
     /** These settings with another body limit. */
     public GatewaySettings withMaxRequestBodyBytes(long limit) {
         return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout, limit, dataDir,
-                runMigrations);
+                runMigrations, bodyReads, forwardAuthRoute, proxyRoutes, trustedProxies);
+    }
+
+    /** These settings with another upstream read timeout. */
+    public GatewaySettings withReadTimeout(Duration timeout) {
+        return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, timeout,
+                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, proxyRoutes,
+                trustedProxies);
+    }
+
+    /** These settings with other body read limits. */
+    public GatewaySettings withBodyReads(BodyReadLimits limits) {
+        return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout,
+                maxRequestBodyBytes, dataDir, runMigrations, limits, forwardAuthRoute, proxyRoutes, trustedProxies);
+    }
+
+    /** These settings reading the forward-auth route elsewhere. */
+    public GatewaySettings withForwardAuthRoute(RouteSource source) {
+        return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout,
+                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, source, proxyRoutes, trustedProxies);
+    }
+
+    /** These settings forwarding other routes. */
+    public GatewaySettings withProxyRoutes(List<String> routes) {
+        return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout,
+                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, routes, trustedProxies);
+    }
+
+    /** These settings trusting other front proxies. */
+    public GatewaySettings withTrustedProxies(List<String> cidrs) {
+        return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout,
+                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, proxyRoutes, cidrs);
+    }
+
+    /** The upstream as it may appear in a log line: without user info, which may hold a password. */
+    public String upstreamForLog() {
+        return RedactedUri.of(upstream);
     }
 
     @Override
     public String toString() {
-        // The upstream credential is a secret: never in logs.
-        return "GatewaySettings[host=" + host + ", port=" + port + ", upstream=" + upstream + ", upstreamApiKey="
-                + (upstreamApiKey == null ? "none" : "set") + ", connectTimeout=" + connectTimeout + ", readTimeout="
-                + readTimeout + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", dataDir=" + dataDir
-                + ", runMigrations=" + runMigrations + "]";
+        // The upstream credential is a secret: never in logs; nor a password in the upstream URL.
+        return "GatewaySettings[host=" + host + ", port=" + port + ", upstream=" + upstreamForLog()
+                + ", upstreamApiKey=" + (upstreamApiKey == null ? "none" : "set") + ", connectTimeout="
+                + connectTimeout + ", readTimeout=" + readTimeout + ", maxRequestBodyBytes=" + maxRequestBodyBytes
+                + ", dataDir=" + dataDir + ", runMigrations=" + runMigrations + ", bodyReads=" + bodyReads
+                + ", forwardAuthRoute=" + forwardAuthRoute.wireValue() + ", proxyRoutes=" + proxyRoutes
+                + ", trustedProxies=" + trustedProxies + "]";
     }
 }

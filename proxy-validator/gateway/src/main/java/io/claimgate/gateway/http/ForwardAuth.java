@@ -1,8 +1,13 @@
 package io.claimgate.gateway.http;
 
+import io.claimgate.gateway.config.RouteSource;
+import io.claimgate.gateway.request.RequestReader;
+import io.claimgate.gateway.request.RequestedAccess;
 import io.claimgate.model.AuthResult;
 import io.claimgate.validator.AuthRequest;
 import io.claimgate.validator.Authenticator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Request;
@@ -13,9 +18,12 @@ import org.eclipse.jetty.util.Callback;
  * {@code GET|POST /auth}: the decision alone, for a front proxy that forwards by itself (nginx {@code auth_request},
  * Traefik {@code forwardAuth}, Envoy {@code ext_authz} over HTTP).
  *
- * <p>The route comes from {@code X-Forwarded-Uri} (Traefik), else {@code X-Original-URI} (nginx), else the path after
- * {@code /auth} (Envoy appends the original path to its {@code path_prefix}). The body is never read: front proxies
- * do not send it, so the model comes from {@code X-Model}.
+ * <p>The route comes from one place, {@code gateway.forward_auth.route_header}: the header the front proxy sets from
+ * the request it is about to forward, or for Envoy the path after {@code /auth}. A front proxy may also pass a
+ * client's own copy of the other header, so every other place that names a route must name the same one, else 400:
+ * the gateway never decides about a route the front proxy will not forward. The route is checked like the reverse
+ * proxy's (ambiguous paths refused) and the model is read from it (path and {@code model} query parameter); the body
+ * is never read, since front proxies do not send it, so {@code X-Model} stands for it and must agree with the route.
  */
 public final class ForwardAuth {
 
@@ -25,10 +33,16 @@ public final class ForwardAuth {
     public static final String MODEL = "X-Model";
     public static final String TEAM = "x-litellm-team-id";
 
-    private final Authenticator authenticator;
+    /** A route and its raw query string, as one place names them. */
+    record NamedRoute(String route, String rawQuery) {
+    }
 
-    public ForwardAuth(Authenticator authenticator) {
+    private final Authenticator authenticator;
+    private final RouteSource source;
+
+    public ForwardAuth(Authenticator authenticator, RouteSource source) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.source = Objects.requireNonNull(source, "source");
     }
 
     /** Whether this path is the forward-auth endpoint (with or without Envoy's appended path). */
@@ -40,23 +54,18 @@ public final class ForwardAuth {
      * Answers 200 with the identity headers when allowed.
      *
      * @throws io.claimgate.validator.AuthException when refused, for the caller to render
+     * @throws HttpError                            when the route or model cannot be read unambiguously (400)
      */
     public void handle(Request request, Response response, Callback callback) {
         HttpFields headers = request.getHeaders();
-        String raw = headers.get(FORWARDED_URI);
-        if (raw == null) {
-            raw = headers.get(ORIGINAL_URI);
-        }
         String path = request.getHttpURI().getPath();
-        if (raw == null && path.length() > PATH.length()) {
-            raw = path.substring(PATH.length());
-        }
-        if (raw == null) {
-            throw JsonResponses.badRequest("route_missing",
-                    "No route to authorize: send X-Forwarded-Uri or X-Original-URI", FORWARDED_URI);
-        }
-        AuthRequest authRequest = new AuthRequest(BearerToken.from(headers), RoutePath.of(raw),
-                modelList(blankToNull(headers.get(MODEL))), blankToNull(headers.get(TEAM)), null);
+        NamedRoute named = route(source, single(headers, FORWARDED_URI), single(headers, ORIGINAL_URI),
+                path.length() > PATH.length() ? path.substring(PATH.length()) : null,
+                request.getHttpURI().getQuery());
+        RequestedAccess access = RequestReader.fromRoute(named.route(), named.rawQuery());
+        List<String> models = models(access, single(headers, MODEL));
+        AuthRequest authRequest = new AuthRequest(BearerToken.from(headers), named.route(), models,
+                single(headers, TEAM), null);
         AuthResult result = authenticator.authenticate(authRequest);
         response.setStatus(200);
         IdentityHeaders.of(result).forEach((name, value) -> response.getHeaders().put(name, value));
@@ -64,8 +73,93 @@ public final class ForwardAuth {
         response.write(true, null, callback);
     }
 
-    private static java.util.List<String> modelList(String model) {
-        return model == null ? java.util.List.of() : java.util.List.of(model);
+    /**
+     * The route to decide about: from the configured source, and the same in every other place that names one.
+     *
+     * @param forwardedUri  {@code X-Forwarded-Uri}, or {@code null}
+     * @param originalUri   {@code X-Original-URI}, or {@code null}
+     * @param pathAfterAuth what follows {@code /auth} in the request path, or {@code null}
+     * @param query         the {@code /auth} request's own query string (Envoy's original query), or {@code null}
+     * @throws HttpError 400 when the source names nothing, or two places name different routes or queries
+     */
+    static NamedRoute route(RouteSource source, String forwardedUri, String originalUri, String pathAfterAuth,
+                            String query) {
+        NamedRoute fromForwarded = forwardedUri == null ? null : named(forwardedUri);
+        NamedRoute fromOriginal = originalUri == null ? null : named(originalUri);
+        NamedRoute fromPath = pathAfterAuth == null ? null : new NamedRoute(RoutePath.of(pathAfterAuth), query);
+        NamedRoute chosen = switch (source) {
+            case X_FORWARDED_URI -> fromForwarded;
+            case X_ORIGINAL_URI -> fromOriginal;
+            case PATH -> fromPath;
+        };
+        if (chosen == null) {
+            throw JsonResponses.badRequest("route_missing", "No route to authorize: this gateway reads it from "
+                    + describe(source) + " (gateway.forward_auth.route_header)", null);
+        }
+        List<NamedRoute> others = new ArrayList<>(3);
+        others.add(fromForwarded);
+        others.add(fromOriginal);
+        others.add(fromPath);
+        for (NamedRoute other : others) {
+            if (other != null && !other.equals(chosen)) {
+                throw JsonResponses.badRequest("conflicting_routes", "X-Forwarded-Uri, X-Original-URI and the path "
+                        + "after /auth name different routes; the front proxy must overwrite every one it sends",
+                        null);
+            }
+        }
+        return chosen;
+    }
+
+    /** The path and query models, which {@code X-Model} may repeat but not contradict. */
+    private static List<String> models(RequestedAccess fromRoute, String headerModel) {
+        if (headerModel == null) {
+            return fromRoute.models();
+        }
+        if (!fromRoute.models().isEmpty() && !fromRoute.models().contains(headerModel)) {
+            throw JsonResponses.badRequest("conflicting_models", "X-Model names model " + headerModel
+                    + " and the route names " + fromRoute.models().get(0), "model");
+        }
+        return fromRoute.models().isEmpty() ? List.of(headerModel) : fromRoute.models();
+    }
+
+    private static NamedRoute named(String uri) {
+        String route = RoutePath.of(uri);
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return new NamedRoute(route, null);
+        }
+        int hash = uri.indexOf('#', q);
+        String query = hash < 0 ? uri.substring(q + 1) : uri.substring(q + 1, hash);
+        return new NamedRoute(route, query.isEmpty() ? null : query);
+    }
+
+    private static String describe(RouteSource source) {
+        return switch (source) {
+            case X_FORWARDED_URI -> "X-Forwarded-Uri";
+            case X_ORIGINAL_URI -> "X-Original-URI";
+            case PATH -> "the path after /auth";
+        };
+    }
+
+    /**
+     * The one value of a header, trimmed, or {@code null} when absent or blank; a header sent twice with different
+     * values could be read either way, so it is refused (400).
+     */
+    static String single(HttpFields headers, String name) {
+        List<String> values = headers.getValuesList(name);
+        String value = null;
+        for (String v : values) {
+            String trimmed = blankToNull(v);
+            if (trimmed == null) {
+                continue;
+            }
+            if (value != null && !value.equals(trimmed)) {
+                throw JsonResponses.badRequest("conflicting_headers", name + " is sent twice with different values",
+                        null);
+            }
+            value = trimmed;
+        }
+        return value;
     }
 
     static String blankToNull(String s) {

@@ -4,13 +4,13 @@ import io.claimgate.model.AuthResult;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.AuthRequest;
 import io.claimgate.validator.Authenticator;
-import io.claimgate.gateway.ReadinessCheck;
+import io.claimgate.gateway.ReadinessMonitor;
+import io.claimgate.gateway.config.RouteSource;
 import io.claimgate.gateway.management.ManagementApi;
 import io.claimgate.gateway.metrics.GatewayMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * Routes every request to its endpoint and turns every failure into LiteLLM's error JSON.
  *
  * <p>Health and metrics are public; {@code /auth} decides for a front proxy; management routes need a proxy admin;
- * {@code /models} lists models; everything else is authenticated and forwarded. An {@link AuthException} is the
- * client's answer; any other exception is a bug in the gateway, logged with its stack trace and answered with a bare
- * 500 that says nothing about it.
+ * {@code /models} lists models; everything else is authenticated and forwarded. An {@link AuthException} or an
+ * {@link HttpError} is the client's answer; any other exception is a bug in the gateway, logged with its stack trace
+ * and answered with a bare 500 that says nothing about it. A refusal of a request whose body was not read closes the
+ * connection, so that the unread bytes are never parsed as a next request.
  */
 public final class GatewayHandler extends Handler.Abstract {
 
@@ -37,17 +38,18 @@ public final class GatewayHandler extends Handler.Abstract {
     private final ReverseProxy proxy;
     private final ModelsEndpoint models;
     private final ManagementApi management;
-    private final List<ReadinessCheck> readinessChecks;
+    private final ReadinessMonitor readiness;
     private final GatewayMetrics metrics;
 
     public GatewayHandler(Authenticator authenticator, ReverseProxy proxy, ModelsEndpoint models,
-                          ManagementApi management, List<ReadinessCheck> readinessChecks, GatewayMetrics metrics) {
+                          ManagementApi management, ReadinessMonitor readiness, RouteSource forwardAuthRoute,
+                          GatewayMetrics metrics) {
         this.authenticator = authenticator;
-        this.forwardAuth = new ForwardAuth(authenticator);
+        this.forwardAuth = new ForwardAuth(authenticator, forwardAuthRoute);
         this.proxy = proxy;
         this.models = models;
         this.management = management;
-        this.readinessChecks = List.copyOf(readinessChecks);
+        this.readiness = readiness;
         this.metrics = metrics;
     }
 
@@ -89,39 +91,76 @@ public final class GatewayHandler extends Handler.Abstract {
                 } else {
                     // The proxy answers asynchronously: its outcome and latency are recorded when the answer has
                     // been streamed, not when forwarding starts.
-                    proxy.handle(request, response, measured(callback, response, start));
+                    proxy.handle(request, response, measured(callback, response, start),
+                            failure -> refuse(request, response, callback, "proxy", start, failure));
                     return true;
                 }
             }
             metrics.recordRequest(endpoint, "allowed", "none", since(start));
-        } catch (AuthException e) {
-            metrics.recordRequest(endpoint, "denied", e.reason(), since(start));
-            if (e.status() >= 500) {
-                LOG.warn("{} {} failed: {} {} ({})", request.getMethod(), rawPath, e.status(), e.reason(),
-                        e.getMessage());
-            } else {
-                // DEBUG, not INFO: a flood of bad tokens must not become a flood of log lines; /metrics counts
-                // refusals by reason.
-                LOG.debug("{} {} refused: {} {} ({})", request.getMethod(), rawPath, e.status(), e.reason(),
-                        e.getMessage());
-            }
-            if (e.getCause() != null) {
-                LOG.debug("cause of {}", e.reason(), e.getCause());
-            }
-            fail(response, callback, e);
         } catch (Throwable t) {
+            refuse(request, response, callback, endpoint, start, t);
+        }
+        return true;
+    }
+
+    /** Answers a refusal or a failure, counting and logging it; never a token, a body or a stack trace to the caller. */
+    private void refuse(Request request, Response response, Callback callback, String endpoint, long start,
+                        Throwable failure) {
+        String rawPath = request.getHttpURI().getPath();
+        int status;
+        String reason;
+        String message;
+        if (failure instanceof AuthException e) {
+            status = e.status();
+            reason = e.reason();
+            message = e.getMessage();
+        } else if (failure instanceof HttpError e) {
+            status = e.status();
+            reason = e.reason();
+            message = e.getMessage();
+        } else {
             metrics.recordRequest(endpoint, "error", "internal", since(start));
             if (response.isCommitted()) {
                 // A stream broke after its first bytes went out (usually the caller or upstream hung up).
-                LOG.info("{} {} ended early: {}", request.getMethod(), rawPath, t.toString());
-                callback.failed(t);
+                LOG.info("{} {} ended early: {}", request.getMethod(), rawPath, failure.toString());
+                callback.failed(failure);
             } else {
-                LOG.error("{} {} failed", request.getMethod(), rawPath, t);
-                JsonResponses.write(response, callback, 500, JsonResponses.errorBody("Internal server error",
+                LOG.error("{} {} failed", request.getMethod(), rawPath, failure);
+                respond(request, response, callback, 500, JsonResponses.errorBody("Internal server error",
                         "internal_server_error", null, "500"));
             }
+            return;
         }
-        return true;
+        boolean upstreamFailed = status == 502 || status == 504;
+        metrics.recordRequest(endpoint, upstreamFailed ? "error" : "denied", upstreamFailed ? "upstream" : reason,
+                since(start));
+        if (status >= 500) {
+            LOG.warn("{} {} failed: {} {} ({})", request.getMethod(), rawPath, status, reason, message);
+        } else {
+            // DEBUG, not INFO: a flood of bad tokens must not become a flood of log lines; /metrics counts
+            // refusals by reason.
+            LOG.debug("{} {} refused: {} {} ({})", request.getMethod(), rawPath, status, reason, message);
+        }
+        if (failure.getCause() != null) {
+            LOG.debug("cause of {}: {}", reason, failure.getCause().getClass().getName());
+        }
+        if (response.isCommitted()) {
+            callback.failed(failure);
+            return;
+        }
+        response.getHeaders().clear();
+        if (status == 503 && "body_reads_full".equals(reason)) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
+        respond(request, response, callback, status, failure instanceof AuthException e ? JsonResponses.errorBody(e)
+                : JsonResponses.errorBody((HttpError) failure));
+    }
+
+    private static void respond(Request request, Response response, Callback callback, int status, Object body) {
+        if (BodyReader.leavesBodyUnread(request)) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        JsonResponses.write(response, callback, status, body);
     }
 
     /** The management API is for proxy admins and the master key; the authenticator has checked the route. */
@@ -135,33 +174,28 @@ public final class GatewayHandler extends Handler.Abstract {
         return caller;
     }
 
+    /** Answers within {@link ReadinessMonitor}'s bound from the checks' fresh or last known states. */
     private void readiness(Response response, Callback callback) {
-        Map<String, String> checks = new LinkedHashMap<>();
-        boolean ready = true;
-        for (ReadinessCheck check : readinessChecks) {
-            boolean ok = check.ready();
-            ready &= ok;
-            checks.put(check.name(), ok ? "ok" : "unavailable");
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "healthy" : "unhealthy");
-        body.put("checks", checks);
-        JsonResponses.write(response, callback, ready ? 200 : 503, body);
+        readiness.states().whenComplete((states, failure) -> {
+            Map<String, String> checks = new LinkedHashMap<>();
+            boolean ready = failure == null;
+            if (states != null) {
+                for (Map.Entry<String, Boolean> state : states.entrySet()) {
+                    ready &= state.getValue();
+                    checks.put(state.getKey(), state.getValue() ? "ok" : "unavailable");
+                }
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", ready ? "healthy" : "unhealthy");
+            body.put("checks", checks);
+            JsonResponses.write(response, callback, ready ? 200 : 503, body);
+        });
     }
 
     private void metrics(Response response, Callback callback) {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         response.write(true, java.nio.ByteBuffer.wrap(metrics.scrape().getBytes(StandardCharsets.UTF_8)), callback);
-    }
-
-    private static void fail(Response response, Callback callback, AuthException e) {
-        if (response.isCommitted()) {
-            callback.failed(e);
-        } else {
-            response.getHeaders().clear();
-            JsonResponses.writeError(response, callback, e);
-        }
     }
 
     private Callback measured(Callback callback, Response response, long start) {

@@ -16,7 +16,9 @@ import org.eclipse.jetty.util.Callback;
  * Writes JSON bodies, and errors in LiteLLM's shape {@code {"error": {"message", "type", "param", "code"}}}.
  *
  * <p>The one place an error becomes bytes, so that every refusal (authentication, validation, body limit, Jetty's own
- * protocol errors) looks the same to a client written against LiteLLM.
+ * protocol errors) looks the same to a client written against LiteLLM. Two exception types render here: the
+ * library's {@link AuthException} (who the caller is and what they may do) and the gateway's {@link HttpError}
+ * (what the gateway cannot read or serve).
  */
 public final class JsonResponses {
 
@@ -41,13 +43,23 @@ public final class JsonResponses {
         return Map.of("error", error);
     }
 
+    /** The error body for this exception; never the cause or a stack trace. */
+    public static Map<String, Object> errorBody(HttpError e) {
+        return errorBody(e.getMessage(), e.type().wireValue(), e.param(), Integer.toString(e.status()));
+    }
+
     /** A 400 {@code bad_request_error} for a request the gateway cannot read. */
-    public static AuthException badRequest(String reason, String message, String param) {
-        return new AuthException(400, ErrorType.BAD_REQUEST_ERROR, reason, message, param, null);
+    public static HttpError badRequest(String reason, String message, String param) {
+        return new HttpError(400, ErrorType.BAD_REQUEST_ERROR, reason, message, param, null);
     }
 
     /** Writes the exception as LiteLLM's error JSON with its status. */
     public static void writeError(Response response, Callback callback, AuthException e) {
+        write(response, callback, e.status(), errorBody(e));
+    }
+
+    /** Writes the exception as LiteLLM's error JSON with its status. */
+    public static void writeError(Response response, Callback callback, HttpError e) {
         write(response, callback, e.status(), errorBody(e));
     }
 

@@ -1,18 +1,20 @@
 package io.claimgate.gateway.http;
 
+import io.claimgate.gateway.config.GatewaySettings;
+import io.claimgate.gateway.request.RequestReader;
+import io.claimgate.gateway.request.RequestedAccess;
 import io.claimgate.model.AuthResult;
-import io.claimgate.validator.AuthException;
 import io.claimgate.validator.AuthRequest;
 import io.claimgate.validator.Authenticator;
-import io.claimgate.validator.ErrorType;
-import io.claimgate.gateway.config.GatewaySettings;
-import java.io.IOException;
+import io.claimgate.validator.Caller;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpField;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * Authenticates a request and forwards it to the upstream LLM proxy, streaming the answer back as it arrives
  * (server-sent events included: each chunk is flushed, nothing is buffered).
  *
+ * <p>Nothing is read from a caller who is not known: the credential and the route are checked first, from the
+ * headers alone ({@link Authenticator#identify}); a refusal is answered at once and the connection closed with the
+ * body unread. Only then is the body read ({@link BodyReader}: bounded in size, time, rate and concurrency, without
+ * parking a thread), what it names read the way the upstream reads it ({@link RequestReader}) and authorised
+ * ({@link Authenticator#authorize}). Routes outside {@code gateway.proxy_routes} are forwarded for proxy admins only.
+ *
  * <p>The caller's credentials never reach the upstream: {@code Authorization} and the other API-key headers are
  * dropped and the configured {@code upstream_api_key} is sent instead, with the identity headers. Hop-by-hop headers
  * are not forwarded in either direction.
@@ -42,6 +50,8 @@ public final class ReverseProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "content-length", "expect");
+    /** What names the client's address; believed only from a trusted proxy ({@code gateway.trusted_proxies}). */
+    private static final Set<String> CLIENT_ADDRESS = Set.of("x-forwarded-for", "forwarded", "x-real-ip");
     /** The caller's credentials, in every header LiteLLM reads one from. */
     private static final Set<String> CREDENTIALS = Set.of("authorization", "x-litellm-api-key", "api-key",
             "x-api-key", "x-goog-api-key");
@@ -49,10 +59,16 @@ public final class ReverseProxy implements AutoCloseable {
     private final Authenticator authenticator;
     private final GatewaySettings settings;
     private final HttpClient client;
+    private final BodyReader bodies;
+    private final ProxyRoutes routes;
+    private final TrustedProxies trustedProxies;
 
     public ReverseProxy(Authenticator authenticator, GatewaySettings settings) {
         this.authenticator = authenticator;
         this.settings = settings;
+        this.bodies = new BodyReader(settings.bodyReads(), settings.maxRequestBodyBytes());
+        this.routes = new ProxyRoutes(settings.proxyRoutes());
+        this.trustedProxies = TrustedProxies.of(settings.trustedProxies());
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setName("upstream-client");
         pool.setDaemon(true);
@@ -78,23 +94,48 @@ public final class ReverseProxy implements AutoCloseable {
     }
 
     /**
-     * Authenticates and forwards.
+     * Identifies the caller, reads the body, authorises what it names and forwards. Returns at once; the answer is
+     * written later.
      *
-     * @throws AuthException when refused or the upstream cannot be reached before anything was sent back
+     * @param forwarded completed when the upstream's answer has been streamed to the caller
+     * @param refuse    told of a refusal or failure that happens after this method returned (while or after the body
+     *                  is read), for the caller to answer; {@code forwarded} is then not used
+     * @throws io.claimgate.validator.AuthException when the credential or route is refused, before anything is read
+     * @throws HttpError                            for a route not forwarded, or a body refused before reading it
      */
-    public void handle(Request request, Response response, Callback callback) throws IOException {
+    public void handle(Request request, Response response, Callback forwarded, Consumer<Throwable> refuse) {
         if (settings.upstream() == null) {
-            throw AuthException.notFound("no_upstream", "No upstream is configured (gateway.upstream): this gateway "
+            throw HttpError.notFound("no_upstream", "No upstream is configured (gateway.upstream): this gateway "
                     + "only answers /auth, /health/*, /metrics and the management API");
         }
         String rawPath = request.getHttpURI().getPath();
         String route = RoutePath.of(rawPath);
-        byte[] body = RequestBody.read(request, settings.maxRequestBodyBytes());
-        RequestFields fields = RequestFields.of(route, request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
-        AuthResult caller = authenticator.authenticate(new AuthRequest(BearerToken.from(request.getHeaders()), route,
-                fields.model() == null ? java.util.List.of() : java.util.List.of(fields.model()), ForwardAuth.blankToNull(request.getHeaders().get(ForwardAuth.TEAM)),
-                fields.endUser()));
-        forward(request, response, callback, rawPath, body, caller);
+        String token = BearerToken.from(request.getHeaders());
+        Caller caller = authenticator.identify(token, route);
+        if (!routes.forwards(route) && !caller.decided().map(AuthResult::proxyAdmin).orElse(false)) {
+            throw ProxyRoutes.notForwarded(route);
+        }
+        String team = ForwardAuth.single(request.getHeaders(), ForwardAuth.TEAM);
+        bodies.read(request, body -> {
+            try {
+                AuthResult result = authorize(request, caller, token, route, team, body);
+                forward(request, response, forwarded, rawPath, body, result);
+            } catch (Throwable t) {
+                refuse.accept(t);
+            }
+        }, refuse);
+    }
+
+    private AuthResult authorize(Request request, Caller caller, String token, String route, String team,
+                                 byte[] body) {
+        if (caller.decided().isPresent()) {
+            // A proxy admin or the master key: nothing the body names changes the answer.
+            return caller.decided().get();
+        }
+        RequestedAccess access = RequestReader.read(route, request.getHttpURI().getQuery(),
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+        return authenticator.authorize(caller, new AuthRequest(token, route, access.models(), team,
+                access.endUser()));
     }
 
     /**
@@ -150,23 +191,27 @@ public final class ReverseProxy implements AutoCloseable {
     }
 
     /** 504 when the upstream went silent for {@code read_timeout}, 502 when it could not be reached at all. */
-    private AuthException upstreamFailure(Throwable failure) {
+    private HttpError upstreamFailure(Throwable failure) {
         if (failure instanceof TimeoutException) {
-            return new AuthException(504, ErrorType.SERVICE_UNAVAILABLE, "upstream_timeout",
-                    "The upstream LLM proxy did not answer in time", null, failure);
+            return HttpError.unavailable(504, "upstream_timeout", "The upstream LLM proxy did not answer in time",
+                    failure);
         }
-        LOG.warn("upstream {} failed: {}", settings.upstream(), failure.toString());
-        return new AuthException(502, ErrorType.SERVICE_UNAVAILABLE, "upstream_unavailable",
-                "The upstream LLM proxy could not be reached", null, failure);
+        // The failure's class only: Jetty's messages may quote the URL, and with it a password in user info.
+        LOG.warn("upstream {} failed: {}", settings.upstreamForLog(), failure.getClass().getSimpleName());
+        return HttpError.unavailable(502, "upstream_unavailable", "The upstream LLM proxy could not be reached",
+                failure);
     }
 
     private void copyRequestHeaders(Request request, HttpFields.Mutable out, AuthResult caller) {
         HttpFields in = request.getHeaders();
+        String peer = Request.getRemoteAddr(request);
+        boolean trustedPeer = trustedProxies.trusts(peer);
         Set<String> connectionTokens = connectionTokens(in);
         for (HttpField field : in) {
             String name = field.getName().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name) || CREDENTIALS.contains(name) || connectionTokens.contains(name)
-                    || IdentityHeaders.LOWER_CASE.contains(name)) {
+                    || IdentityHeaders.LOWER_CASE.contains(name)
+                    || (!trustedPeer && CLIENT_ADDRESS.contains(name))) {
                 continue;
             }
             out.add(field);
@@ -175,9 +220,8 @@ public final class ReverseProxy implements AutoCloseable {
             out.put(HttpHeader.AUTHORIZATION, "Bearer " + settings.upstreamApiKey());
         }
         IdentityHeaders.of(caller).forEach(out::put);
-        String remote = Request.getRemoteAddr(request);
-        String prior = in.get(HttpHeader.X_FORWARDED_FOR);
-        out.put(HttpHeader.X_FORWARDED_FOR, prior == null ? remote : prior + ", " + remote);
+        String prior = trustedPeer ? String.join(", ", in.getValuesList(HttpHeader.X_FORWARDED_FOR)) : null;
+        out.put(HttpHeader.X_FORWARDED_FOR, trustedProxies.forwardedFor(prior, peer));
         out.put(HttpHeader.X_FORWARDED_PROTO, request.getHttpURI().getScheme());
         String host = in.get(HttpHeader.HOST);
         if (host != null) {
@@ -186,8 +230,13 @@ public final class ReverseProxy implements AutoCloseable {
     }
 
     private static Set<String> connectionTokens(HttpFields headers) {
+        List<String> values = headers.getValuesList(HttpHeader.CONNECTION);
+        if (values.isEmpty()) {
+            // The usual case on both legs: no set to build per request.
+            return Set.of();
+        }
         Set<String> tokens = new HashSet<>();
-        for (String value : headers.getValuesList(HttpHeader.CONNECTION)) {
+        for (String value : values) {
             for (String token : value.split(",")) {
                 tokens.add(token.trim().toLowerCase(Locale.ROOT));
             }

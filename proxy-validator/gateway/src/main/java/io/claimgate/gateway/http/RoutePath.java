@@ -1,6 +1,5 @@
 package io.claimgate.gateway.http;
 
-import io.claimgate.validator.AuthException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -22,7 +21,7 @@ public final class RoutePath {
     /**
      * The route for a raw path or URI ({@code /v1/chat/completions?x=1}, or an absolute URL as some proxies send).
      *
-     * @throws AuthException 400 {@code bad_request_error} for a path that could mean two things
+     * @throws HttpError 400 {@code bad_request_error} for a path that could mean two things
      */
     public static String of(String raw) {
         if (raw == null || raw.isBlank()) {
@@ -78,7 +77,7 @@ public final class RoutePath {
         return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 
-    private static AuthException invalid(String why) {
+    private static HttpError invalid(String why) {
         return JsonResponses.badRequest("invalid_path", "Invalid request path: " + why, "path");
     }
 }

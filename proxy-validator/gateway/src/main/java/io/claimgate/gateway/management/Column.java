@@ -1,6 +1,5 @@
 package io.claimgate.gateway.management;
 
-import io.claimgate.validator.AuthException;
 import io.claimgate.gateway.http.JsonResponses;
 import io.claimgate.validator.store.LiteLlmTable;
 import io.claimgate.validator.store.TableColumn;
@@ -88,7 +87,7 @@ record Column(String name, Shape type) {
         }
     }
 
-    static AuthException invalid(String field, String message) {
+    static io.claimgate.gateway.http.HttpError invalid(String field, String message) {
         return JsonResponses.badRequest("invalid_" + field, field + " " + message, field);
     }
 }

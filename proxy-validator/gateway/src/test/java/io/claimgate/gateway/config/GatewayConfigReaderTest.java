@@ -8,6 +8,7 @@ import io.claimgate.model.SettingsException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -260,11 +261,40 @@ class GatewayConfigReaderTest {
                       max_request_body_bytes: 1048576
                       data_dir: /var/lib/claimgate
                       run_migrations: false
+                      body_read_timeout: 15
+                      body_min_bytes_per_second: 512
+                      max_concurrent_body_reads: 32
+                      forward_auth:
+                        route_header: X-Forwarded-Uri
+                      proxy_routes: [llm_api_routes, /key/info]
+                      trusted_proxies: [10.0.0.0/8, "fd00::/8"]
                     """);
 
             assertThat(config.gateway()).isEqualTo(new GatewaySettings("0.0.0.0", 8088,
                     URI.create("http://litellm:4000"), "sk-up", Duration.ofMillis(2500), Duration.ofSeconds(120),
-                    1_048_576, Path.of("/var/lib/claimgate"), false));
+                    1_048_576, Path.of("/var/lib/claimgate"), false,
+                    new BodyReadLimits(Duration.ofSeconds(15), 512, 32), RouteSource.X_FORWARDED_URI,
+                    List.of("llm_api_routes", "/key/info"), List.of("10.0.0.0/8", "fd00::/8")));
+        }
+
+        @Test
+        void defaultsToSafeForwardingAndTrustingNoProxy() {
+            GatewaySettings settings = reader.parse("gateway:\n  port: 4000\n").gateway();
+
+            assertThat(settings.forwardAuthRoute()).isEqualTo(RouteSource.X_ORIGINAL_URI);
+            assertThat(settings.proxyRoutes()).containsExactly("llm_api_routes");
+            assertThat(settings.trustedProxies()).isEmpty();
+            assertThat(settings.bodyReads()).isEqualTo(BodyReadLimits.defaults());
+        }
+
+        @Test
+        void neverPrintsAPasswordInTheUpstreamUrl() {
+            GatewayConfig config = reader.parse("gateway:\n  upstream: http://gw:hunter2@litellm:4000\n");
+
+            assertThat(config.toString()).doesNotContain("hunter2").contains("http://litellm:4000");
+            assertThatThrownBy(() -> reader.parse("gateway:\n  upstream: ftp://gw:hunter2@litellm\n"))
+                    .isInstanceOfSatisfying(SettingsException.class,
+                            e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
         }
 
         @Test
@@ -284,6 +314,14 @@ class GatewayConfigReaderTest {
             "gateway:\\n  read_timeout: 0                | gateway.read_timeout",
             "gateway:\\n  max_request_body_bytes: 0      | gateway.max_request_body_bytes",
             "gateway:\\n  run_migrations: maybe          | gateway.run_migrations",
+            "gateway:\\n  body_read_timeout: 0           | gateway.body_read_timeout",
+            "gateway:\\n  body_min_bytes_per_second: -1  | gateway.body_min_bytes_per_second",
+            "gateway:\\n  max_concurrent_body_reads: 0   | gateway.max_concurrent_body_reads",
+            "gateway:\\n  forward_auth:\\n    route_header: host | gateway.forward_auth.route_header",
+            "gateway:\\n  forward_auth:\\n    header: path | gateway.forward_auth.header",
+            "gateway:\\n  proxy_routes: [key_routes_typo] | gateway.proxy_routes",
+            "gateway:\\n  trusted_proxies: [10.0.0.0/33] | gateway.trusted_proxies",
+            "gateway:\\n  trusted_proxies: [proxy.local] | gateway.trusted_proxies",
             "general_settings:\\n  enable_jwt_auth: sure | general_settings.enable_jwt_auth",
             "general_settings:\\n  litellm_jwtauth:\\n    leeway: -1 | general_settings.litellm_jwtauth.leeway",
             "general_settings:\\n  litellm_jwtauth:\\n    bogus: 1   | general_settings.litellm_jwtauth.bogus",

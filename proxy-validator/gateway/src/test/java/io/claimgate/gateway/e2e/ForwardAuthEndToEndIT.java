@@ -53,15 +53,16 @@ class ForwardAuthEndToEndIT extends EndToEndTest {
     }
 
     @Test
-    void traefikRequestForARefusedModelGets403InLiteLlmsShape() throws Exception {
+    void subrequestForARefusedModelGets403InLiteLlmsShape() throws Exception {
         // given
         String token = suite.token(ALICE);
 
-        // when Traefik's forwardAuth asks, with the route in X-Forwarded-Uri
+        // when the front proxy asks with the route where the shipped config reads it (X-Original-URI; a gateway
+        // set up for Traefik reads X-Forwarded-Uri instead, see GatewayServerIT) and Traefik's X-Forwarded-Method
         HttpResponse<String> response = gateway.http().send(gateway.http().request("/auth").GET()
                 .header("Authorization", "Bearer " + token)
                 .header("X-Forwarded-Method", "POST")
-                .header("X-Forwarded-Uri", "/chat/completions")
+                .header("X-Original-URI", "/chat/completions")
                 .header("X-Model", "llama-3-70b"));
 
         // then

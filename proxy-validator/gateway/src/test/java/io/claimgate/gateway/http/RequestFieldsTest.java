@@ -3,7 +3,7 @@ package io.claimgate.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.claimgate.validator.AuthException;
+import io.claimgate.gateway.http.HttpError;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +68,6 @@ class RequestFieldsTest {
     @ValueSource(strings = {"{\"model\": ", "{\"model\": 42}", "{\"model\": [\"a\"]}", "{\"user\": {}}"})
     void refusesJsonItCannotReadTheModelOrUserFrom(String body) {
         assertThatThrownBy(() -> RequestFields.of("/chat/completions", "application/json", bytes(body)))
-                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 }

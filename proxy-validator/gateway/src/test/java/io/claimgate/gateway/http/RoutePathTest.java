@@ -3,7 +3,7 @@ package io.claimgate.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.claimgate.validator.AuthException;
+import io.claimgate.gateway.http.HttpError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,7 +43,7 @@ class RoutePathTest {
         "/bad%zzescape",
     })
     void refusesPathsAnUpstreamCouldReadDifferently(String raw) {
-        assertThatThrownBy(() -> RoutePath.of(raw)).isInstanceOfSatisfying(AuthException.class, e -> {
+        assertThatThrownBy(() -> RoutePath.of(raw)).isInstanceOfSatisfying(HttpError.class, e -> {
             assertThat(e.status()).isEqualTo(400);
             assertThat(e.type().wireValue()).isEqualTo("bad_request_error");
         });

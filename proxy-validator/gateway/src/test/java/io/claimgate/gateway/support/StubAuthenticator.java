@@ -56,8 +56,9 @@ public final class StubAuthenticator implements Authenticator {
         // One entry per request: what the body added replaces what identify saw.
         seen.remove(((TeamCaller) caller).identified());
         seen.add(request);
-        if (DENIED_MODEL.equals(request.model())) {
-            throw AuthException.teamModelDenied("Team research may not use model " + request.model());
+        // Every model the request may use is checked, as the real pipeline does.
+        if (request.models().contains(DENIED_MODEL)) {
+            throw AuthException.teamModelDenied("Team research may not use model " + DENIED_MODEL);
         }
         Team team = new Team("research", "Research", null, List.of("gpt-4o", "claude"), null, 0, false, Map.of());
         return AuthResult.member(ProxyRole.TEAM, team, "alice", null, "alice@example.com", "acme", null,

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,7 @@ public final class StubUpstream implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicReference<Received> last = new AtomicReference<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch streamRelease = new CountDownLatch(1);
     private final AtomicBoolean streamFinished = new AtomicBoolean();
 
@@ -49,6 +52,16 @@ public final class StubUpstream implements AutoCloseable {
         return last.get();
     }
 
+    /** Every request that reached the upstream, in order of arrival. */
+    public List<Received> received() {
+        return received;
+    }
+
+    /** Whether any request reached the upstream on a path starting with this (path and query as sent). */
+    public boolean saw(String pathAndQueryPrefix) {
+        return received.stream().anyMatch(r -> r.pathAndQuery().startsWith(pathAndQueryPrefix));
+    }
+
     public void releaseStream() {
         streamRelease.countDown();
     }
@@ -60,9 +73,11 @@ public final class StubUpstream implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String query = exchange.getRequestURI().getRawQuery();
-        last.set(new Received(exchange.getRequestMethod(),
+        Received request = new Received(exchange.getRequestMethod(),
                 exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
-                exchange.getRequestHeaders(), body));
+                exchange.getRequestHeaders(), body);
+        received.add(request);
+        last.set(request);
         if (body.replace(" ", "").contains("\"stream\":true")) {
             stream(exchange);
             return;

@@ -331,6 +331,61 @@ class EnforcementIT {
             assertThat(http.post(honest, TEAM, "{\"input\":\"hi\"}").statusCode()).isEqualTo(200);
             assertThat(AUTH.seen).last().satisfies(r -> assertThat(r.models()).containsExactly("gpt-4o"));
         }
+
+        @Test
+        void authorisesEveryFallbackModel() throws Exception {
+            // given a model the team may use, with a fallback it may not: the upstream would call the fallback
+            String refused = probe("/v1/chat/completions");
+            String withDeniedFallback = "{\"model\":\"gpt-4o\",\"fallbacks\":[\"" + DENIED + "\"],"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+            HttpResponse<String> response = http.post(refused, TEAM, withDeniedFallback);
+
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(error(response).get("type").asText()).isEqualTo("team_model_access_denied");
+            assertThat(upstream.saw(refused)).isFalse();
+
+            String honest = probe("/v1/chat/completions");
+            String withAllowedFallback = "{\"model\":\"gpt-4o\",\"fallbacks\":[{\"model\":\"claude\"}],"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            assertThat(http.post(honest, TEAM, withAllowedFallback).statusCode()).isEqualTo(200);
+            assertThat(upstream.saw(honest)).isTrue();
+            assertThat(AUTH.seen).last().satisfies(r -> assertThat(r.models()).containsExactly("gpt-4o", "claude"));
+        }
+
+        @Test
+        void refusesAnXLiteLlmModelHeaderThatDiffersFromTheBody() throws Exception {
+            // LiteLLM's file and batch routes take their model from this header
+            String refused = probe("/v1/chat/completions");
+
+            HttpResponse<String> response = http.send(http.request(refused)
+                    .header("Authorization", "Bearer " + TEAM).header("x-litellm-model", DENIED)
+                    .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-4o"))));
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(error(response).get("param").asText()).isEqualTo("model");
+            assertThat(upstream.saw(refused)).isFalse();
+
+            String honest = probe("/v1/chat/completions");
+            HttpResponse<String> allowed = http.send(http.request(honest)
+                    .header("Authorization", "Bearer " + TEAM).header("x-litellm-model", "gpt-4o")
+                    .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-4o"))));
+            assertThat(allowed.statusCode()).isEqualTo(200);
+            assertThat(upstream.saw(honest)).isTrue();
+        }
+
+        @Test
+        void authorisesTheModelAnXLiteLlmModelHeaderNamesForABodyThatNamesNone() throws Exception {
+            String refused = probe("/v1/files");
+
+            HttpResponse<String> response = http.send(http.request(refused)
+                    .header("Authorization", "Bearer " + TEAM).header("x-litellm-model", DENIED)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(upstream.saw(refused)).isFalse();
+            assertThat(AUTH.seen).last().satisfies(r -> assertThat(r.models()).containsExactly(DENIED));
+        }
     }
 
     @Nested

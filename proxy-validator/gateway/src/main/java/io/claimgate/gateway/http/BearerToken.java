@@ -28,7 +28,7 @@ public final class BearerToken {
      * The credential, or {@code null} when no header carries one ({@code Authorization} with a scheme other than
      * {@code Bearer} carries none): the authenticator then answers 401, as for a missing token.
      *
-     * @throws io.claimgate.validator.AuthException 400 when the headers carry two different credentials
+     * @throws io.claimgate.gateway.http.HttpError 400 when the headers carry two different credentials
      */
     public static String from(HttpFields headers) {
         String credential = null;

@@ -2,7 +2,6 @@ package io.claimgate.gateway.http;
 
 import io.claimgate.gateway.request.RequestedAccess;
 import io.claimgate.validator.AuthRequest;
-import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
@@ -26,29 +25,21 @@ public final class CallerRequests {
 
     /** A request naming these models and end user. */
     public static AuthRequest of(HttpFields headers, String route, RequestedAccess access) {
-        return new AuthRequest(BearerToken.from(headers), route, access.models(), team(headers), access.endUser());
+        return of(BearerToken.from(headers), headers, route, access);
     }
 
     /**
      * The team header, trimmed; {@code null} when absent or blank.
      *
-     * @throws io.claimgate.validator.AuthException 400 when the header is sent more than once with different teams:
-     *                                              the upstream might act on the one not checked
+     * @throws HttpError 400 when the header is sent more than once with different teams: the upstream might act on
+     *                   the one not checked
      */
     static String team(HttpFields headers) {
-        List<String> values = headers.getValuesList(TEAM_HEADER);
-        String team = null;
-        for (String value : values) {
-            String candidate = value == null || value.isBlank() ? null : value.trim();
-            if (candidate == null) {
-                continue;
-            }
-            if (team != null && !team.equals(candidate)) {
-                throw JsonResponses.badRequest("team_header_ambiguous",
-                        TEAM_HEADER + " was sent more than once with different teams; send one", TEAM_HEADER);
-            }
-            team = candidate;
-        }
-        return team;
+        return RequestHeaders.single(headers, TEAM_HEADER);
+    }
+
+    /** A request whose credential the caller has read already ({@link BearerToken}). */
+    public static AuthRequest of(String token, HttpFields headers, String route, RequestedAccess access) {
+        return new AuthRequest(token, route, access.models(), team(headers), access.endUser());
     }
 }

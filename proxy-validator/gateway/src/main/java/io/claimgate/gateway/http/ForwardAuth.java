@@ -31,7 +31,6 @@ public final class ForwardAuth {
     public static final String FORWARDED_URI = "X-Forwarded-Uri";
     public static final String ORIGINAL_URI = "X-Original-URI";
     public static final String MODEL = "X-Model";
-    public static final String TEAM = "x-litellm-team-id";
 
     /** A route and its raw query string, as one place names them. */
     record NamedRoute(String route, String rawQuery) {
@@ -59,13 +58,12 @@ public final class ForwardAuth {
     public void handle(Request request, Response response, Callback callback) {
         HttpFields headers = request.getHeaders();
         String path = request.getHttpURI().getPath();
-        NamedRoute named = route(source, single(headers, FORWARDED_URI), single(headers, ORIGINAL_URI),
+        NamedRoute named = route(source, RequestHeaders.single(headers, FORWARDED_URI), RequestHeaders.single(headers, ORIGINAL_URI),
                 path.length() > PATH.length() ? path.substring(PATH.length()) : null,
                 request.getHttpURI().getQuery());
         RequestedAccess access = RequestReader.fromRoute(named.route(), named.rawQuery());
-        List<String> models = models(access, single(headers, MODEL));
-        AuthRequest authRequest = new AuthRequest(BearerToken.from(headers), named.route(), models,
-                single(headers, TEAM), null);
+        AuthRequest authRequest = CallerRequests.of(headers, named.route(),
+                access.agreeingWith(MODEL, RequestHeaders.single(headers, MODEL)));
         AuthResult result = authenticator.authenticate(authRequest);
         response.setStatus(200);
         IdentityHeaders.of(result).forEach((name, value) -> response.getHeaders().put(name, value));
@@ -110,18 +108,6 @@ public final class ForwardAuth {
         return chosen;
     }
 
-    /** The path and query models, which {@code X-Model} may repeat but not contradict. */
-    private static List<String> models(RequestedAccess fromRoute, String headerModel) {
-        if (headerModel == null) {
-            return fromRoute.models();
-        }
-        if (!fromRoute.models().isEmpty() && !fromRoute.models().contains(headerModel)) {
-            throw JsonResponses.badRequest("conflicting_models", "X-Model names model " + headerModel
-                    + " and the route names " + fromRoute.models().get(0), "model");
-        }
-        return fromRoute.models().isEmpty() ? List.of(headerModel) : fromRoute.models();
-    }
-
     private static NamedRoute named(String uri) {
         String route = RoutePath.of(uri);
         int q = uri.indexOf('?');
@@ -141,28 +127,4 @@ public final class ForwardAuth {
         };
     }
 
-    /**
-     * The one value of a header, trimmed, or {@code null} when absent or blank; a header sent twice with different
-     * values could be read either way, so it is refused (400).
-     */
-    static String single(HttpFields headers, String name) {
-        List<String> values = headers.getValuesList(name);
-        String value = null;
-        for (String v : values) {
-            String trimmed = blankToNull(v);
-            if (trimmed == null) {
-                continue;
-            }
-            if (value != null && !value.equals(trimmed)) {
-                throw JsonResponses.badRequest("conflicting_headers", name + " is sent twice with different values",
-                        null);
-            }
-            value = trimmed;
-        }
-        return value;
-    }
-
-    static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
 }

@@ -2,7 +2,6 @@ package io.claimgate.gateway.http;
 
 import io.claimgate.model.AuthResult;
 import io.claimgate.validator.AuthException;
-import io.claimgate.validator.AuthRequest;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.gateway.ReadinessMonitor;
 import io.claimgate.gateway.config.RouteSource;
@@ -165,8 +164,7 @@ public final class GatewayHandler extends Handler.Abstract {
 
     /** The management API is for proxy admins and the master key; the authenticator has checked the route. */
     private AuthResult admin(Request request, String route) {
-        AuthResult caller = authenticator.authenticate(new AuthRequest(BearerToken.from(request.getHeaders()), route,
-                java.util.List.of(), null, null));
+        AuthResult caller = authenticator.authenticate(CallerRequests.of(request.getHeaders(), route));
         if (!caller.proxyAdmin()) {
             throw AuthException.forbidden("not_proxy_admin",
                     "Only proxy admins can call " + route + "; your role is " + caller.role());

@@ -1,10 +1,10 @@
 package io.claimgate.gateway.http;
 
 import io.claimgate.gateway.config.GatewaySettings;
+import io.claimgate.gateway.request.EndUserHeader;
 import io.claimgate.gateway.request.RequestReader;
 import io.claimgate.gateway.request.RequestedAccess;
 import io.claimgate.model.AuthResult;
-import io.claimgate.validator.AuthRequest;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.Caller;
 import java.util.HashSet;
@@ -53,8 +53,9 @@ public final class ReverseProxy implements AutoCloseable {
     /** What names the client's address; believed only from a trusted proxy ({@code gateway.trusted_proxies}). */
     private static final Set<String> CLIENT_ADDRESS = Set.of("x-forwarded-for", "forwarded", "x-real-ip");
     /** The caller's credentials, in every header LiteLLM reads one from. */
-    private static final Set<String> CREDENTIALS = Set.of("authorization", "x-litellm-api-key", "api-key",
-            "x-api-key", "x-goog-api-key");
+    private static final Set<String> CREDENTIALS = Set.copyOf(RequestHeaders.lowerCase(BearerToken.HEADERS));
+    /** The header LiteLLM's file, batch and similar routes take their model from; authorised like any other. */
+    static final String MODEL_HEADER = "x-litellm-model";
 
     private final Authenticator authenticator;
     private final GatewaySettings settings;
@@ -115,27 +116,24 @@ public final class ReverseProxy implements AutoCloseable {
         if (!routes.forwards(route) && !caller.decided().map(AuthResult::proxyAdmin).orElse(false)) {
             throw ProxyRoutes.notForwarded(route);
         }
-        String team = ForwardAuth.single(request.getHeaders(), ForwardAuth.TEAM);
+        HttpFields headers = request.getHeaders();
+        // Read before the body, so that every ambiguous header is refused without reading it.
+        String contentType = RequestHeaders.single(headers, HttpHeader.CONTENT_TYPE.asString());
+        String headerModel = RequestHeaders.single(headers, MODEL_HEADER);
+        String endUser = EndUserHeader.from(headers);
         bodies.read(request, body -> {
             try {
-                AuthResult result = authorize(request, caller, token, route, team, body);
+                // A proxy admin or the master key may call every model and route it reached here with, so its body
+                // is not read for models (an admin's config or model calls carry fields a member's may not).
+                RequestedAccess access = caller.decided().isPresent() ? new RequestedAccess(List.of(), endUser)
+                        : RequestReader.read(route, request.getHttpURI().getQuery(), contentType, body, endUser)
+                                .agreeingWith(MODEL_HEADER, headerModel);
+                AuthResult result = authenticator.authorize(caller, CallerRequests.of(token, headers, route, access));
                 forward(request, response, forwarded, rawPath, body, result);
             } catch (Throwable t) {
                 refuse.accept(t);
             }
         }, refuse);
-    }
-
-    private AuthResult authorize(Request request, Caller caller, String token, String route, String team,
-                                 byte[] body) {
-        if (caller.decided().isPresent()) {
-            // A proxy admin or the master key: nothing the body names changes the answer.
-            return caller.decided().get();
-        }
-        RequestedAccess access = RequestReader.read(route, request.getHttpURI().getQuery(),
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
-        return authenticator.authorize(caller, new AuthRequest(token, route, access.models(), team,
-                access.endUser()));
     }
 
     /**

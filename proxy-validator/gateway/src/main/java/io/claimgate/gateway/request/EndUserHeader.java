@@ -1,5 +1,6 @@
 package io.claimgate.gateway.request;
 
+import io.claimgate.gateway.http.HttpError;
 import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
 
@@ -19,7 +20,7 @@ public final class EndUserHeader {
     /**
      * The end user the headers name, or {@code null}; blank values name nobody, as in LiteLLM.
      *
-     * @throws io.claimgate.validator.AuthException 400 when the headers name two different end users
+     * @throws io.claimgate.gateway.http.HttpError 400 when the headers name two different end users
      */
     public static String from(HttpFields headers) {
         String endUser = null;

@@ -1,5 +1,6 @@
 package io.claimgate.gateway.request;
 
+import io.claimgate.gateway.http.HttpError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.claimgate.validator.AuthException;
 import java.util.List;
@@ -63,7 +64,7 @@ final class Fallbacks {
         }
     }
 
-    private static AuthException invalid(String field) {
+    private static HttpError invalid(String field) {
         return BadRequest.invalidModel("'" + field + "' must list model names, {\"model\": ...} objects or "
                 + "{model: [fallbacks]} maps");
     }

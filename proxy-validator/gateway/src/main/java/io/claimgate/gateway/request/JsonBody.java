@@ -1,5 +1,6 @@
 package io.claimgate.gateway.request;
 
+import io.claimgate.gateway.http.HttpError;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -67,7 +68,7 @@ final class JsonBody {
     /**
      * The top-level members of a JSON object body that {@link BodyFields#NAMES} lists.
      *
-     * @throws AuthException 400 for a body that is not exactly one valid JSON object
+     * @throws HttpError 400 for a body that is not exactly one valid JSON object
      */
     static Map<String, JsonNode> members(byte[] body) {
         try (JsonParser parser = STRICT.createParser(body)) {
@@ -123,7 +124,7 @@ final class JsonBody {
         }
     }
 
-    private static AuthException unreadable(JacksonException e) {
+    private static HttpError unreadable(JacksonException e) {
         if (isDuplicate(e)) {
             return BadRequest.invalidJson("The request body repeats a JSON member; each member may appear once");
         }

@@ -1,5 +1,6 @@
 package io.claimgate.gateway.request;
 
+import io.claimgate.gateway.http.HttpError;
 import java.util.Locale;
 
 /**
@@ -29,7 +30,7 @@ public final class RequestReader {
      *
      * @param route    the route as {@code RoutePath.of} returns it (percent-decoded, no query string)
      * @param rawQuery the query string as received (still encoded), or {@code null}
-     * @throws io.claimgate.validator.AuthException 400 when the path and query string name different models
+     * @throws io.claimgate.gateway.http.HttpError 400 when the path and query string name different models
      */
     public static RequestedAccess fromRoute(String route, String rawQuery) {
         Reading reading = new Reading();
@@ -48,7 +49,7 @@ public final class RequestReader {
      * @param contentType   the request's {@code Content-Type}, or {@code null}
      * @param body          the whole body (empty for none)
      * @param endUserHeader the end user the headers name ({@link EndUserHeader#from}), or {@code null}
-     * @throws io.claimgate.validator.AuthException 400 for anything ambiguous or unreadable
+     * @throws io.claimgate.gateway.http.HttpError 400 for anything ambiguous or unreadable
      */
     public static RequestedAccess read(String route, String rawQuery, String contentType, byte[] body,
                                        String endUserHeader) {

@@ -17,4 +17,23 @@ public record RequestedAccess(List<String> models, String endUser) {
     public RequestedAccess {
         models = List.copyOf(models);
     }
+
+    /**
+     * These models with a header's model ({@code X-Model}, {@code x-litellm-model}), which may repeat a model the
+     * request names but not contradict it.
+     *
+     * @param header the header's name, for the refusal
+     * @param model  its value, or {@code null} when absent
+     * @throws io.claimgate.gateway.http.HttpError 400 when the header names a model the request does not
+     */
+    public RequestedAccess agreeingWith(String header, String model) {
+        if (model == null || models.contains(model)) {
+            return this;
+        }
+        if (!models.isEmpty()) {
+            throw io.claimgate.gateway.http.JsonResponses.badRequest("conflicting_models", header + " names model "
+                    + model + " and the request names " + models.get(0), "model");
+        }
+        return new RequestedAccess(List.of(model), endUser);
+    }
 }

@@ -57,7 +57,7 @@ class BearerTokenTest {
     @Test
     void refusesTwoDifferentCredentialsInTwoHeaders() {
         assertThatThrownBy(() -> BearerToken.from(headers("Authorization", "Bearer tok-AAA", "x-api-key", "tok-BBB")))
-                .isInstanceOfSatisfying(AuthException.class, e -> {
+                .isInstanceOfSatisfying(HttpError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.reason()).isEqualTo("conflicting_credentials");
                     assertThat(e.type().wireValue()).isEqualTo("bad_request_error");
@@ -68,7 +68,7 @@ class BearerTokenTest {
     @Test
     void refusesOneHeaderRepeatedWithDifferentCredentials() {
         assertThatThrownBy(() -> BearerToken.from(headers("x-litellm-api-key", "one", "x-litellm-api-key", "two")))
-                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @Test

@@ -50,9 +50,9 @@ class CallerRequestsTest {
         HttpFields headers = HttpFields.build().add(CallerRequests.TEAM_HEADER, "research")
                 .add(CallerRequests.TEAM_HEADER, "finance");
 
-        assertThatThrownBy(() -> CallerRequests.team(headers)).isInstanceOfSatisfying(AuthException.class, e -> {
+        assertThatThrownBy(() -> CallerRequests.team(headers)).isInstanceOfSatisfying(HttpError.class, e -> {
             assertThat(e.status()).isEqualTo(400);
-            assertThat(e.reason()).isEqualTo("team_header_ambiguous");
+            assertThat(e.reason()).isEqualTo("conflicting_headers");
         });
     }
 }

@@ -1,5 +1,6 @@
 package io.claimgate.gateway.request;
 
+import io.claimgate.gateway.http.HttpError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,9 +15,9 @@ final class Refusals {
     private Refusals() {
     }
 
-    static AuthException assertBadRequest(ThrowingCallable call, String reason) {
-        AuthException[] caught = new AuthException[1];
-        assertThatThrownBy(call).isInstanceOfSatisfying(AuthException.class, e -> {
+    static HttpError assertBadRequest(ThrowingCallable call, String reason) {
+        HttpError[] caught = new HttpError[1];
+        assertThatThrownBy(call).isInstanceOfSatisfying(HttpError.class, e -> {
             assertThat(e.status()).isEqualTo(400);
             assertThat(e.reason()).isEqualTo(reason);
             caught[0] = e;

@@ -22,6 +22,11 @@ public record Refusal(LimitScope scope, String id, LimitType type, long currentL
                       long retryAfterSeconds, Instant resetAt) implements Admission {
 
     public static final int STATUS = 429;
+    /**
+     * The error body's {@code type}: LiteLLM's error reference lists {@code throttling_error} for 429s; its limiter
+     * itself leaves the type unset.
+     */
+    public static final String ERROR_TYPE = "throttling_error";
 
     private static final DateTimeFormatter RESET_FORMAT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);

@@ -43,9 +43,9 @@ public final class BudgetReset implements AutoCloseable {
     private static final List<String[]> OWN_BUDGETS = List.of(
             new String[] {"LiteLLM_TeamTable", "team_id"},
             new String[] {"LiteLLM_UserTable", "user_id"});
-    /** The tables whose spend resets with their budget row. */
+    /** The tables whose spend resets with their budget row, in the order {@link SpendWriter} locks them. */
     private static final List<String> BUDGET_HOLDERS = List.of(
-            "LiteLLM_EndUserTable", "LiteLLM_TeamMembership", "LiteLLM_OrganizationTable");
+            "LiteLLM_TeamMembership", "LiteLLM_OrganizationTable", "LiteLLM_EndUserTable");
 
     private final DataSource dataSource;
     private final Clock clock;

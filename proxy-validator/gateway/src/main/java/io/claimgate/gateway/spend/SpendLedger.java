@@ -113,8 +113,14 @@ public final class SpendLedger implements AutoCloseable {
             }
             int batch = carried.size();
             try (Connection connection = dataSource.getConnection()) {
-                int fresh = SpendWriter.write(connection, carried);
-                written.addAndGet(fresh);
+                try {
+                    written.addAndGet(SpendWriter.write(connection, carried));
+                } catch (SQLException e) {
+                    if (!isRefusalOfTheData(e)) {
+                        throw e;
+                    }
+                    writeOneByOne(connection, e);
+                }
             } catch (SQLException | RuntimeException e) {
                 failedFlushes.incrementAndGet();
                 if (!failing) {
@@ -133,6 +139,32 @@ public final class SpendLedger implements AutoCloseable {
             dropping = false;
             return true;
         }
+    }
+
+    /**
+     * A record the database refuses for what it holds (PostgreSQL's data and integrity errors, classes 22 and 23)
+     * would fail every batch it is in, forever; written one by one, only it is lost, and counted as dropped.
+     */
+    private void writeOneByOne(Connection connection, SQLException batchFailure) throws SQLException {
+        int refused = 0;
+        for (SpendRecord record : carried) {
+            try {
+                written.addAndGet(SpendWriter.write(connection, List.of(record)));
+            } catch (SQLException e) {
+                if (!isRefusalOfTheData(e)) {
+                    throw e;
+                }
+                refused++;
+            }
+        }
+        dropped.addAndGet(refused);
+        LOG.error("The database refused the spend of {} requests ({}); they are dropped, the rest is written",
+                refused, batchFailure.getMessage());
+    }
+
+    private static boolean isRefusalOfTheData(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     /** Answered requests waiting to be written: a metric. */

@@ -34,6 +34,19 @@ public record SpendRecord(String requestId, String callType, String model, Strin
         if (!(spend >= 0) || Double.isInfinite(spend)) {
             throw new IllegalArgumentException("spend must be a finite amount of at least 0");
         }
-        model = model == null ? "" : model;
+        model = model == null ? "" : printable(model);
+        callType = printable(callType);
+        userId = printable(userId);
+        teamId = printable(teamId);
+        organizationId = printable(organizationId);
+        endUserId = printable(endUserId);
+    }
+
+    /**
+     * PostgreSQL refuses NUL in text, and ids such as the end user come from the request: one NUL would make every
+     * flush of the batch fail. It becomes U+FFFD, which matches no real row.
+     */
+    private static String printable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 }

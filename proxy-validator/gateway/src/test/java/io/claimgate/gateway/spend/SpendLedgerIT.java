@@ -289,6 +289,43 @@ class SpendLedgerIT {
     }
 
     @Test
+    void dropsOnlyARecordTheDatabaseRefusesAndWritesTheRestOfItsBatch() throws SQLException {
+        // given a database that refuses one request's row, as it would refuse malformed data
+        TestPostgres.execute(server.jdbcUrl(),
+                "CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN "
+                        + "RAISE EXCEPTION 'refused' USING ERRCODE = '22023'; END $$ LANGUAGE plpgsql",
+                "CREATE OR REPLACE TRIGGER refuse_poison BEFORE INSERT ON \"LiteLLM_SpendLogs\" FOR EACH ROW "
+                        + "WHEN (NEW.request_id LIKE 'poison-%') EXECUTE FUNCTION refuse_poison()");
+        SpendLedger ledger = SpendLedger.manual(database.dataSource(), SpendSettings.defaults());
+        ledger.record(record(UNIT));
+        ledger.record(record("poison-" + team, 100 * UNIT, null));
+        ledger.record(record(2 * UNIT));
+
+        // when
+        boolean flushed = ledger.flush();
+        boolean flushedAgain = ledger.flush();
+
+        // then
+        assertThat(flushed).isTrue();
+        assertThat(flushedAgain).isTrue();
+        assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(3 * UNIT);
+        assertThat(ledger.droppedRecords()).isEqualTo(1);
+        assertThat(ledger.pendingRecords()).isZero();
+    }
+
+    @Test
+    void writesIdsHoldingANulCharacterInsteadOfFailingEveryFlush() throws SQLException {
+        SpendLedger ledger = SpendLedger.manual(database.dataSource(), SpendSettings.defaults());
+
+        ledger.record(record(UUID.randomUUID().toString(), UNIT, "customer\u0000" + team));
+        boolean flushed = ledger.flush();
+
+        assertThat(flushed).isTrue();
+        assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(UNIT);
+        assertThat(spend("LiteLLM_EndUserTable", "user_id", "customer\uFFFD" + team)).isEqualTo(UNIT);
+    }
+
+    @Test
     void closeWritesEverythingPendingWithoutWaitingForTheInterval() throws SQLException {
         SpendLedger ledger = SpendLedger.start(database.dataSource(),
                 SpendSettings.defaults().withFlushInterval(Duration.ofHours(1)));

@@ -57,13 +57,6 @@ CREATE TABLE IF NOT EXISTS "LiteLLM_TeamMembership" (
     CONSTRAINT "LiteLLM_TeamMembership_pkey" PRIMARY KEY ("user_id", "team_id")
 );
 
--- LiteLLM's foreign key, with Prisma's name and actions, added only where the table came without it.
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'LiteLLM_TeamMembership_budget_id_fkey') THEN
-        ALTER TABLE "LiteLLM_TeamMembership" ADD CONSTRAINT "LiteLLM_TeamMembership_budget_id_fkey"
-            FOREIGN KEY ("budget_id") REFERENCES "LiteLLM_BudgetTable" ("budget_id")
-            ON DELETE SET NULL ON UPDATE CASCADE;
-    END IF;
-END
-$$;
+-- LiteLLM also links "budget_id" to "LiteLLM_BudgetTable" with a foreign key. It is left out here: budget rows are
+-- managed (and emptied) without knowing about memberships, and a membership naming a missing budget simply has no
+-- budget, which is how the gateway reads it.

@@ -1,8 +1,9 @@
 package io.claimgate.gateway.limits;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A request within its limits, counted: forward it, add {@link #headers()} to its answer, and call {@link #finish}
@@ -19,7 +20,19 @@ public final class Permit implements Admission {
     private final RateLimit[] limits;
     private final WindowCounter[] counters;
     private final WindowCounter.Reading reading;
-    private final AtomicBoolean finished = new AtomicBoolean();
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            FINISHED = MethodHandles.lookup().findVarHandle(Permit.class, "finished", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Set once by {@link #finish}; a field, not an AtomicBoolean, to keep an admission's allocations few. */
+    @SuppressWarnings("unused")
+    private volatile boolean finished;
 
     Permit(RateLimiter limiter, RateLimit[] limits, WindowCounter[] counters, WindowCounter.Reading reading) {
         this.limiter = limiter;
@@ -45,7 +58,7 @@ public final class Permit implements Admission {
             String prefix = "x-ratelimit-" + limits[i].scope().descriptor();
             Long rpm = limits[i].requestsPerMinute();
             if (rpm != null) {
-                long remaining = Math.max(0, rpm - reading.requests[i]);
+                long remaining = Math.max(0, rpm - reading.requests(i));
                 headers.put(prefix + "-remaining-requests", Long.toString(remaining));
                 headers.put(prefix + "-limit-requests", Long.toString(rpm));
                 if (remaining < leastRequests) {
@@ -55,7 +68,7 @@ public final class Permit implements Admission {
             }
             Long tpm = limits[i].tokensPerMinute();
             if (tpm != null) {
-                long remaining = Math.max(0, tpm - reading.tokens[i]);
+                long remaining = Math.max(0, tpm - reading.tokens(i));
                 headers.put(prefix + "-remaining-tokens", Long.toString(remaining));
                 headers.put(prefix + "-limit-tokens", Long.toString(tpm));
                 if (remaining < leastTokens) {
@@ -80,7 +93,7 @@ public final class Permit implements Admission {
      * each limit's current window and frees its parallel slot. Only the first call counts.
      */
     public void finish(long tokens) {
-        if (counters.length == 0 || !finished.compareAndSet(false, true)) {
+        if (counters.length == 0 || !FINISHED.compareAndSet(this, false, true)) {
             return;
         }
         long now = limiter.now();

@@ -92,7 +92,7 @@ public final class RateLimiter {
             } while (verdict == WindowCounter.RETIRED);
             if (verdict != WindowCounter.TAKEN) {
                 for (int j = 0; j < i; j++) {
-                    taken[j].untake(reading.windowStart[j]);
+                    taken[j].untake(reading.windowStart(j));
                 }
                 return refusal(limit, LimitType.values()[verdict], reading, i, now);
             }
@@ -123,17 +123,17 @@ public final class RateLimiter {
         switch (type) {
             case REQUESTS -> {
                 current = limit.requestsPerMinute();
-                used = reading.requests[i];
-                resetAt = reading.windowStart[i] + windowMillis;
+                used = reading.requests(i);
+                resetAt = reading.windowStart(i) + windowMillis;
             }
             case TOKENS -> {
                 current = limit.tokensPerMinute();
-                used = reading.tokens[i];
-                resetAt = reading.windowStart[i] + windowMillis;
+                used = reading.tokens(i);
+                resetAt = reading.windowStart(i) + windowMillis;
             }
             default -> {
                 current = limit.maxParallelRequests();
-                used = reading.inFlight[i];
+                used = reading.inFlight(i);
                 // A slot frees whenever a running answer ends: worth trying again soon.
                 resetAt = now + 1000;
             }

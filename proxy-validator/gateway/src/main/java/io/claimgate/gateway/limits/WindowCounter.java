@@ -18,18 +18,43 @@ final class WindowCounter {
     private long inFlight;
     private boolean retired;
 
-    /** What one admission saw of each of its counters, filled under each counter's monitor. */
+    /**
+     * What one admission saw of each of its counters, filled under each counter's monitor: four counts per counter in
+     * one array, so that an admission allocates one array however many limits apply.
+     */
     static final class Reading {
-        final long[] requests;
-        final long[] tokens;
-        final long[] inFlight;
-        final long[] windowStart;
+        private static final int REQUESTS = 0;
+        private static final int TOKENS = 1;
+        private static final int IN_FLIGHT = 2;
+        private static final int WINDOW_START = 3;
+
+        private final long[] values;
 
         Reading(int size) {
-            requests = new long[size];
-            tokens = new long[size];
-            inFlight = new long[size];
-            windowStart = new long[size];
+            values = new long[size * 4];
+        }
+
+        long requests(int index) {
+            return values[index * 4 + REQUESTS];
+        }
+
+        long tokens(int index) {
+            return values[index * 4 + TOKENS];
+        }
+
+        long inFlight(int index) {
+            return values[index * 4 + IN_FLIGHT];
+        }
+
+        long windowStart(int index) {
+            return values[index * 4 + WINDOW_START];
+        }
+
+        void set(int index, long requests, long tokens, long inFlight, long windowStart) {
+            values[index * 4 + REQUESTS] = requests;
+            values[index * 4 + TOKENS] = tokens;
+            values[index * 4 + IN_FLIGHT] = inFlight;
+            values[index * 4 + WINDOW_START] = windowStart;
         }
     }
 
@@ -61,10 +86,7 @@ final class WindowCounter {
             requests++;
             inFlight++;
         }
-        reading.requests[index] = requests;
-        reading.tokens[index] = tokens;
-        reading.inFlight[index] = inFlight;
-        reading.windowStart[index] = start;
+        reading.set(index, requests, tokens, inFlight, start);
         return verdict;
     }
 

@@ -54,8 +54,8 @@ public final class RateLimiter {
     /**
      * Counts the request against every limit given, or refuses it.
      *
-     * @param limits the limits of the request's team, user, team member and end user; those that limit nothing are
-     *               skipped
+     * @param limits the limits of the request's team, user, team member and end user, each subject once (a subject
+     *               given twice is counted twice); those that limit nothing are skipped
      */
     public Admission admit(List<RateLimit> limits) {
         long now = clock.millis();

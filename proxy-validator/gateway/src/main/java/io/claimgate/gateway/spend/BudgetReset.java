@@ -58,6 +58,8 @@ public final class BudgetReset implements AutoCloseable {
         this.zone = Objects.requireNonNull(zone, "zone");
         if (every == null) {
             schedule = null;
+        } else if (every.toMillis() < 1) {
+            throw new IllegalArgumentException("the budget reset interval must be positive, got " + every);
         } else {
             schedule = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "claimgate-budget-reset");

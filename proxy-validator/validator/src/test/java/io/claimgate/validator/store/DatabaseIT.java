@@ -25,9 +25,10 @@ class DatabaseIT {
             try (Database database = Database.open(url)) {
                 assertThat(tables(database)).contains("LiteLLM_TeamTable", "LiteLLM_UserTable",
                         "LiteLLM_OrganizationTable", "LiteLLM_EndUserTable", "LiteLLM_BudgetTable",
-                        Schema.HISTORY_TABLE);
+                        "LiteLLM_SpendLogs", "LiteLLM_TeamMembership", Schema.HISTORY_TABLE);
+                // V1 (directory tables) and V2 (spend tables)
                 assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE + " WHERE success"))
-                        .isEqualTo(1);
+                        .isEqualTo(2);
             }
         }
 
@@ -38,7 +39,8 @@ class DatabaseIT {
             TestPostgres.execute(url, "INSERT INTO \"LiteLLM_TeamTable\" (team_id) VALUES ('kept')");
 
             try (Database database = Database.open(url)) {
-                assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE)).isEqualTo(1);
+                // V1 and V2, each applied once
+                assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE)).isEqualTo(2);
                 assertThat(new PostgresDirectory(database.dataSource()).team("kept")).isPresent();
             }
         }

@@ -1,0 +1,105 @@
+package io.claimgate.gateway.limits;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A request within its limits, counted: forward it, add {@link #headers()} to its answer, and call {@link #finish}
+ * exactly when the answer has ended (in a {@code finally}, whether it succeeded, failed or the client went away), so
+ * that its parallel slot frees and its tokens count.
+ */
+public final class Permit implements Admission {
+
+    /** The permit of a request no limit applies to: no headers, nothing to finish. */
+    static final Permit UNLIMITED = new Permit(null, new RateLimit[0], new WindowCounter[0],
+            new WindowCounter.Reading(0));
+
+    private final RateLimiter limiter;
+    private final RateLimit[] limits;
+    private final WindowCounter[] counters;
+    private final WindowCounter.Reading reading;
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            FINISHED = MethodHandles.lookup().findVarHandle(Permit.class, "finished", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Set once by {@link #finish}; a field, not an AtomicBoolean, to keep an admission's allocations few. */
+    @SuppressWarnings("unused")
+    private volatile boolean finished;
+
+    Permit(RateLimiter limiter, RateLimit[] limits, WindowCounter[] counters, WindowCounter.Reading reading) {
+        this.limiter = limiter;
+        this.limits = limits;
+        this.counters = counters;
+        this.reading = reading;
+    }
+
+    /**
+     * The answer's rate-limit headers, as LiteLLM sends them: for each limit,
+     * {@code x-ratelimit-<scope>-remaining-<requests|tokens>} and {@code x-ratelimit-<scope>-limit-<requests|tokens>};
+     * and for the tightest one {@code x-ratelimit-remaining-requests}, {@code x-ratelimit-limit-requests},
+     * {@code x-ratelimit-remaining-tokens}, {@code x-ratelimit-limit-tokens}. Remaining tokens are those left when
+     * the request was admitted: answers still running count when they end.
+     */
+    public Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        long leastRequests = Long.MAX_VALUE;
+        long requestLimit = 0;
+        long leastTokens = Long.MAX_VALUE;
+        long tokenLimit = 0;
+        for (int i = 0; i < limits.length; i++) {
+            String prefix = "x-ratelimit-" + limits[i].scope().descriptor();
+            Long rpm = limits[i].requestsPerMinute();
+            if (rpm != null) {
+                long remaining = Math.max(0, rpm - reading.requests(i));
+                headers.put(prefix + "-remaining-requests", Long.toString(remaining));
+                headers.put(prefix + "-limit-requests", Long.toString(rpm));
+                if (remaining < leastRequests) {
+                    leastRequests = remaining;
+                    requestLimit = rpm;
+                }
+            }
+            Long tpm = limits[i].tokensPerMinute();
+            if (tpm != null) {
+                long remaining = Math.max(0, tpm - reading.tokens(i));
+                headers.put(prefix + "-remaining-tokens", Long.toString(remaining));
+                headers.put(prefix + "-limit-tokens", Long.toString(tpm));
+                if (remaining < leastTokens) {
+                    leastTokens = remaining;
+                    tokenLimit = tpm;
+                }
+            }
+        }
+        if (leastRequests != Long.MAX_VALUE) {
+            headers.put("x-ratelimit-remaining-requests", Long.toString(leastRequests));
+            headers.put("x-ratelimit-limit-requests", Long.toString(requestLimit));
+        }
+        if (leastTokens != Long.MAX_VALUE) {
+            headers.put("x-ratelimit-remaining-tokens", Long.toString(leastTokens));
+            headers.put("x-ratelimit-limit-tokens", Long.toString(tokenLimit));
+        }
+        return headers;
+    }
+
+    /**
+     * The answer has ended: counts its tokens (as {@link TokenCounting} selects them; 0 when it reported none) in
+     * each limit's current window and frees its parallel slot. Only the first call counts.
+     */
+    public void finish(long tokens) {
+        if (counters.length == 0 || !FINISHED.compareAndSet(this, false, true)) {
+            return;
+        }
+        long now = limiter.now();
+        long counted = Math.max(0, tokens);
+        for (WindowCounter counter : counters) {
+            counter.finish(counted, now);
+        }
+    }
+}

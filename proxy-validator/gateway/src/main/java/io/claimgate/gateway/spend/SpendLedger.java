@@ -1,0 +1,219 @@
+package io.claimgate.gateway.spend;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects what answered requests cost and writes it to LiteLLM's tables every flush interval, in one transaction
+ * (see {@link SpendWriter} for what is written and why it is exactly once).
+ *
+ * <p>{@link #record} never touches the database and never blocks: the request path only queues. While the database
+ * is down the records stay in memory, up to {@link SpendSettings#maxPending()} (past it new ones are dropped and
+ * counted), and are written by the first flush that succeeds. {@link #close()} writes everything still pending; a
+ * crash loses what arrived since the last successful flush.
+ */
+public final class SpendLedger implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpendLedger.class);
+
+    private final DataSource dataSource;
+    private final SpendSettings settings;
+    private final Queue<SpendRecord> queued = new ConcurrentLinkedQueue<>();
+    /** Queued plus carried: what memory holds. */
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failedFlushes = new AtomicLong();
+    private final ScheduledExecutorService flusher;
+    /** Records a failed flush could not write, first in line for the next; only touched under the flush lock. */
+    private final List<SpendRecord> carried = new ArrayList<>();
+    private final Object flushLock = new Object();
+    private volatile boolean dropping;
+    private boolean failing;
+    private volatile boolean closed;
+
+    private SpendLedger(DataSource dataSource, SpendSettings settings, boolean scheduled) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (scheduled) {
+            flusher = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "claimgate-spend-flush");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = settings.flushInterval().toMillis();
+            flusher.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+        } else {
+            flusher = null;
+        }
+    }
+
+    /** A ledger that flushes every {@link SpendSettings#flushInterval()} on a thread of its own. */
+    public static SpendLedger start(DataSource dataSource, SpendSettings settings) {
+        return new SpendLedger(dataSource, settings, true);
+    }
+
+    /** A ledger that writes only when {@link #flush()} or {@link #close()} is called; for tests and tools. */
+    public static SpendLedger manual(DataSource dataSource, SpendSettings settings) {
+        return new SpendLedger(dataSource, settings, false);
+    }
+
+    /**
+     * Queues one answered request.
+     *
+     * @return {@code false} when it was dropped because {@link SpendSettings#maxPending()} records are already waiting
+     *         (the database has been down for long) or the ledger is closed
+     */
+    public boolean record(SpendRecord record) {
+        Objects.requireNonNull(record, "record");
+        if (closed) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        if (pending.incrementAndGet() > settings.maxPending()) {
+            pending.decrementAndGet();
+            dropped.incrementAndGet();
+            if (!dropping) {
+                dropping = true;
+                LOG.error("Spend is being dropped: {} records are waiting for the database already. Budgets will not "
+                        + "count the dropped requests; see claimgate_spend_dropped_total.", settings.maxPending());
+            }
+            return false;
+        }
+        queued.add(record);
+        return true;
+    }
+
+    /**
+     * Writes everything pending now, in one transaction.
+     *
+     * @return {@code true} when everything pending at the start was written; {@code false} when the database
+     *         refused (the records stay pending for the next flush)
+     */
+    public boolean flush() {
+        synchronized (flushLock) {
+            for (SpendRecord r; (r = queued.poll()) != null; ) {
+                carried.add(r);
+            }
+            if (carried.isEmpty()) {
+                return true;
+            }
+            int batch = carried.size();
+            try (Connection connection = dataSource.getConnection()) {
+                try {
+                    written.addAndGet(SpendWriter.write(connection, carried));
+                } catch (SQLException e) {
+                    if (!isRefusalOfTheData(e)) {
+                        throw e;
+                    }
+                    writeOneByOne(connection, e);
+                }
+            } catch (SQLException | RuntimeException e) {
+                failedFlushes.incrementAndGet();
+                if (!failing) {
+                    failing = true;
+                    LOG.warn("Cannot write spend to the database ({}); {} records stay pending and are written when "
+                            + "it is back", e.getMessage(), batch);
+                }
+                return false;
+            }
+            carried.clear();
+            pending.addAndGet(-batch);
+            if (failing) {
+                failing = false;
+                LOG.info("Spend written again: {} pending records reached the database", batch);
+            }
+            dropping = false;
+            return true;
+        }
+    }
+
+    /**
+     * A record the database refuses for what it holds (PostgreSQL's data and integrity errors, classes 22 and 23)
+     * would fail every batch it is in, forever; written one by one, only it is lost, and counted as dropped.
+     */
+    private void writeOneByOne(Connection connection, SQLException batchFailure) throws SQLException {
+        int refused = 0;
+        for (SpendRecord record : carried) {
+            try {
+                written.addAndGet(SpendWriter.write(connection, List.of(record)));
+            } catch (SQLException e) {
+                if (!isRefusalOfTheData(e)) {
+                    throw e;
+                }
+                refused++;
+            }
+        }
+        dropped.addAndGet(refused);
+        LOG.error("The database refused the spend of {} requests ({}); they are dropped, the rest is written",
+                refused, batchFailure.getMessage());
+    }
+
+    private static boolean isRefusalOfTheData(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    /** Answered requests waiting to be written: a metric. */
+    public long pendingRecords() {
+        return pending.get();
+    }
+
+    /** Requests written so far (each exactly once): a metric. */
+    public long writtenRecords() {
+        return written.get();
+    }
+
+    /** Requests whose spend was dropped because too many were pending: a metric. */
+    public long droppedRecords() {
+        return dropped.get();
+    }
+
+    /** Flushes the database refused: a metric. */
+    public long failedFlushes() {
+        return failedFlushes.get();
+    }
+
+    /**
+     * Stops the schedule and writes what is pending; what the database then refuses is logged as lost. Call it after
+     * the server has stopped taking requests, so that no answer is recorded after the last flush.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        if (flusher != null) {
+            flusher.shutdown();
+            try {
+                flusher.awaitTermination(settings.flushInterval().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!flush()) {
+            LOG.error("Stopping with {} requests' spend not written: the database refused the last flush",
+                    pendingRecords());
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            // Never let one failure end the schedule.
+            LOG.warn("Spend flush failed", e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.claimgate.gateway.spend;
+
+import java.time.Duration;
+
+/**
+ * How the ledger batches its writes.
+ *
+ * @param flushInterval how often pending spend is written; LiteLLM's default is 10 s
+ *                      ({@code proxy_batch_write_at}). A crash loses at most this much spend.
+ * @param maxPending    how many answered requests may wait in memory, e.g. while the database is down; past it new
+ *                      records are dropped and counted. 100,000 records take roughly 30 MB.
+ */
+public record SpendSettings(Duration flushInterval, int maxPending) {
+
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_PENDING = 100_000;
+
+    public SpendSettings {
+        if (flushInterval == null || flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("the spend flush interval must be positive, got " + flushInterval);
+        }
+        if (maxPending < 1) {
+            throw new IllegalArgumentException("the pending spend bound must be at least 1, got " + maxPending);
+        }
+    }
+
+    public static SpendSettings defaults() {
+        return new SpendSettings(DEFAULT_FLUSH_INTERVAL, DEFAULT_MAX_PENDING);
+    }
+
+    public SpendSettings withFlushInterval(Duration interval) {
+        return new SpendSettings(interval, maxPending);
+    }
+
+    public SpendSettings withMaxPending(int bound) {
+        return new SpendSettings(flushInterval, bound);
+    }
+}

@@ -1,0 +1,239 @@
+package io.claimgate.gateway.spend;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Writes a batch of spend records in one transaction: one {@code LiteLLM_SpendLogs} row per request, and the sum of
+ * the new rows' spend added to the team, user, team membership, organization and end user they name.
+ *
+ * <p>Exactly once: the increments count only the records whose log row this transaction inserted ({@code ON CONFLICT
+ * DO NOTHING RETURNING}), so a batch retried after a commit whose answer was lost adds nothing twice. Increments are
+ * {@code spend = spend + ?}, so replicas writing the same rows never lose each other's updates; rows are updated in
+ * one fixed order (table, then id) so that two replicas' transactions cannot deadlock each other.
+ *
+ * <p>Rows that do not exist are not created, as LiteLLM does, except end users, which LiteLLM also creates on first
+ * spend.
+ */
+final class SpendWriter {
+
+    /** Marks the log rows the gateway wrote, so that an operator can tell them from the upstream LiteLLM's. */
+    static final String METADATA = "{\"recorded_by\":\"claimgate\"}";
+
+    private static final String INSERT_LOGS = """
+            INSERT INTO "LiteLLM_SpendLogs" (request_id, call_type, spend, total_tokens, prompt_tokens,
+                completion_tokens, "startTime", "endTime", request_duration_ms, model, model_group, "user", team_id,
+                organization_id, end_user, status, metadata)
+            SELECT r.request_id, r.call_type, r.spend, r.total_tokens, r.prompt_tokens, r.completion_tokens,
+                r.start_time, r.end_time, r.duration_ms, r.model, r.model, coalesce(r.user_id, ''), r.team_id,
+                r.organization_id, r.end_user, 'success', CAST(? AS JSONB)
+            FROM unnest(?::text[], ?::text[], ?::float8[], ?::int[], ?::int[], ?::int[], ?::timestamp[],
+                ?::timestamp[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                AS r(request_id, call_type, spend, total_tokens, prompt_tokens, completion_tokens, start_time,
+                     end_time, duration_ms, model, user_id, team_id, organization_id, end_user)
+            ON CONFLICT (request_id) DO NOTHING
+            RETURNING request_id
+            """;
+    private static final String ADD_TO_TEAM =
+            "UPDATE \"LiteLLM_TeamTable\" SET spend = spend + ? WHERE team_id = ?";
+    private static final String ADD_TO_USER =
+            "UPDATE \"LiteLLM_UserTable\" SET spend = spend + ? WHERE user_id = ?";
+    private static final String ADD_TO_MEMBERSHIP =
+            "UPDATE \"LiteLLM_TeamMembership\" SET spend = spend + ? WHERE team_id = ? AND user_id = ?";
+    private static final String ADD_TO_ORGANIZATION =
+            "UPDATE \"LiteLLM_OrganizationTable\" SET spend = spend + ? WHERE organization_id = ?";
+    private static final String ADD_TO_END_USER = """
+            INSERT INTO "LiteLLM_EndUserTable" (user_id, spend) VALUES (?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET spend = "LiteLLM_EndUserTable".spend + EXCLUDED.spend
+            """;
+
+    private SpendWriter() {
+    }
+
+    /**
+     * Writes the batch and commits; on any failure rolls back and throws, leaving the database as it was.
+     *
+     * @return how many records were new (the others had been written before)
+     */
+    static int write(Connection connection, List<SpendRecord> batch) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            Set<String> inserted = insertLogs(connection, batch);
+            int written = inserted.size();
+            addSpend(connection, batch, inserted);
+            connection.commit();
+            return written;
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection, e);
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static Set<String> insertLogs(Connection connection, List<SpendRecord> batch) throws SQLException {
+        int n = batch.size();
+        String[] ids = new String[n];
+        String[] callTypes = new String[n];
+        Double[] spends = new Double[n];
+        Integer[] total = new Integer[n];
+        Integer[] prompt = new Integer[n];
+        Integer[] completion = new Integer[n];
+        String[] starts = new String[n];
+        String[] ends = new String[n];
+        Integer[] durations = new Integer[n];
+        String[] models = new String[n];
+        String[] users = new String[n];
+        String[] teams = new String[n];
+        String[] organizations = new String[n];
+        String[] endUsers = new String[n];
+        for (int i = 0; i < n; i++) {
+            SpendRecord r = batch.get(i);
+            ids[i] = r.requestId();
+            callTypes[i] = r.callType();
+            spends[i] = r.spend();
+            total[i] = clamp(r.usage().totalTokens());
+            prompt[i] = clamp(r.usage().promptTokens());
+            completion[i] = clamp(r.usage().completionTokens());
+            starts[i] = utc(r.startTime());
+            ends[i] = utc(r.endTime());
+            durations[i] = clamp(Math.max(0, r.endTime().toEpochMilli() - r.startTime().toEpochMilli()));
+            models[i] = r.model();
+            users[i] = r.userId();
+            teams[i] = r.teamId();
+            organizations[i] = r.organizationId();
+            endUsers[i] = r.endUserId();
+        }
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_LOGS)) {
+            int p = 1;
+            insert.setString(p++, METADATA);
+            List<Array> arrays = new ArrayList<>();
+            arrays.add(connection.createArrayOf("text", ids));
+            arrays.add(connection.createArrayOf("text", callTypes));
+            arrays.add(connection.createArrayOf("float8", spends));
+            arrays.add(connection.createArrayOf("int4", total));
+            arrays.add(connection.createArrayOf("int4", prompt));
+            arrays.add(connection.createArrayOf("int4", completion));
+            arrays.add(connection.createArrayOf("text", starts));
+            arrays.add(connection.createArrayOf("text", ends));
+            arrays.add(connection.createArrayOf("int4", durations));
+            arrays.add(connection.createArrayOf("text", models));
+            arrays.add(connection.createArrayOf("text", users));
+            arrays.add(connection.createArrayOf("text", teams));
+            arrays.add(connection.createArrayOf("text", organizations));
+            arrays.add(connection.createArrayOf("text", endUsers));
+            for (Array array : arrays) {
+                insert.setArray(p++, array);
+            }
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    inserted.add(rows.getString(1));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    private static void addSpend(Connection connection, List<SpendRecord> batch, Set<String> inserted)
+            throws SQLException {
+        // Sorted maps: every transaction locks rows in the same order.
+        Map<String, Double> teams = new TreeMap<>();
+        Map<String, Double> users = new TreeMap<>();
+        Map<List<String>, Double> memberships = new TreeMap<>(SpendWriter::compareMembership);
+        Map<String, Double> organizations = new TreeMap<>();
+        Map<String, Double> endUsers = new TreeMap<>();
+        for (SpendRecord r : batch) {
+            // Counted once: a request id seen twice in a batch was inserted once.
+            if (!inserted.remove(r.requestId())) {
+                continue;
+            }
+            add(teams, r.teamId(), r.spend());
+            add(users, r.userId(), r.spend());
+            if (r.teamId() != null && r.userId() != null) {
+                memberships.merge(List.of(r.teamId(), r.userId()), r.spend(), Double::sum);
+            }
+            add(organizations, r.organizationId(), r.spend());
+            add(endUsers, r.endUserId(), r.spend());
+        }
+        addTo(connection, ADD_TO_TEAM, teams);
+        addTo(connection, ADD_TO_USER, users);
+        if (!memberships.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(ADD_TO_MEMBERSHIP)) {
+                for (Map.Entry<List<String>, Double> e : memberships.entrySet()) {
+                    update.setDouble(1, e.getValue());
+                    update.setString(2, e.getKey().get(0));
+                    update.setString(3, e.getKey().get(1));
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        }
+        addTo(connection, ADD_TO_ORGANIZATION, organizations);
+        if (!endUsers.isEmpty()) {
+            try (PreparedStatement upsert = connection.prepareStatement(ADD_TO_END_USER)) {
+                for (Map.Entry<String, Double> e : endUsers.entrySet()) {
+                    upsert.setString(1, e.getKey());
+                    upsert.setDouble(2, e.getValue());
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+    }
+
+    private static void addTo(Connection connection, String sql, Map<String, Double> amounts) throws SQLException {
+        if (amounts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            for (Map.Entry<String, Double> e : amounts.entrySet()) {
+                update.setDouble(1, e.getValue());
+                update.setString(2, e.getKey());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    private static void add(Map<String, Double> amounts, String id, double spend) {
+        if (id != null && !id.isEmpty()) {
+            amounts.merge(id, spend, Double::sum);
+        }
+    }
+
+    private static int compareMembership(List<String> a, List<String> b) {
+        int byTeam = a.get(0).compareTo(b.get(0));
+        return byTeam != 0 ? byTeam : a.get(1).compareTo(b.get(1));
+    }
+
+    /** LiteLLM's timestamps are UTC in columns without a time zone, whatever the JVM's zone. */
+    private static String utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString();
+    }
+
+    private static int clamp(long value) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, value));
+    }
+
+    private static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -376,15 +376,25 @@ class EnforcementIT {
 
         @Test
         void authorisesTheModelAnXLiteLlmModelHeaderNamesForABodyThatNamesNone() throws Exception {
-            String refused = probe("/v1/files");
+            // given an operator who forwards LiteLLM's file routes, which take their model from the header
+            try (GatewayServer withFiles = startGateway(s -> s.withProxyRoutes(List.of("openai_routes")))) {
+                Http client = new Http(withFiles.uri());
+                String refused = probe("/v1/files");
 
-            HttpResponse<String> response = http.send(http.request(refused)
-                    .header("Authorization", "Bearer " + TEAM).header("x-litellm-model", DENIED)
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+                HttpResponse<String> response = client.send(client.request(refused)
+                        .header("Authorization", "Bearer " + TEAM).header("x-litellm-model", DENIED)
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")));
 
-            assertThat(response.statusCode()).isEqualTo(403);
-            assertThat(upstream.saw(refused)).isFalse();
-            assertThat(AUTH.seen).last().satisfies(r -> assertThat(r.models()).containsExactly(DENIED));
+                assertThat(response.statusCode()).isEqualTo(403);
+                assertThat(upstream.saw(refused)).isFalse();
+                assertThat(AUTH.seen).last().satisfies(r -> assertThat(r.models()).containsExactly(DENIED));
+
+                String honest = probe("/v1/files");
+                assertThat(client.send(client.request(honest).header("Authorization", "Bearer " + TEAM)
+                        .header("x-litellm-model", "gpt-4o").POST(HttpRequest.BodyPublishers.ofString("{}")))
+                        .statusCode()).isEqualTo(200);
+                assertThat(upstream.saw(honest)).isTrue();
+            }
         }
     }
 
@@ -412,8 +422,27 @@ class EnforcementIT {
         }
 
         @Test
+        void refusesByDefaultTheRoutesWhoseModelTheGatewayCannotRead() throws Exception {
+            // given LiteLLM routes where the upstream takes the model from somewhere the gateway never sees: a
+            // provider pass-through path, a batch's uploaded file, MCP tools, an assistant's thread
+            for (String route : List.of("/bedrock/model/" + DENIED + "/invoke", "/openai/v1/chat/completions",
+                    "/v1/batches", "/v1/files", "/mcp/tools/call", "/v1/threads/t1/runs", "/a2a/agent-1/message/send")) {
+                String refused = probe(route);
+
+                HttpResponse<String> response = http.post(refused, TEAM, "{}");
+
+                assertThat(response.statusCode()).as(route).isEqualTo(404);
+                assertThat(upstream.saw(refused)).as(route).isFalse();
+            }
+
+            String honest = probe("/v1/embeddings");
+            assertThat(http.post(honest, TEAM, "{\"model\":\"gpt-4o\",\"input\":\"hi\"}").statusCode()).isEqualTo(200);
+            assertThat(upstream.saw(honest)).isTrue();
+        }
+
+        @Test
         void forwardsTheRoutesAnOperatorAddsToProxyRoutes() throws Exception {
-            try (GatewayServer wider = startGateway(s -> s.withProxyRoutes(List.of("llm_api_routes", "/key/info")))) {
+            try (GatewayServer wider = startGateway(s -> s.withProxyRoutes(List.of("openai_routes", "/key/info")))) {
                 Http client = new Http(wider.uri());
                 String added = probe("/key/info");
                 String other = probe("/key/generate");

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param bodyReads           deadline, minimum rate and concurrency of request body reads
  * @param forwardAuthRoute    where {@code /auth} reads the route ({@code forward_auth.route_header})
  * @param proxyRoutes         routes and route groups the reverse proxy forwards for callers who are not proxy admins;
- *                            default {@code [llm_api_routes]}
+ *                            default {@link #DEFAULT_PROXY_ROUTES}
  * @param trustedProxies      CIDRs of front proxies whose {@code X-Forwarded-For} is kept; default none
  */
 public record GatewaySettings(String host, int port, URI upstream, String upstreamApiKey, Duration connectTimeout,
@@ -40,7 +40,32 @@ public record GatewaySettings(String host, int port, URI upstream, String upstre
      * copy unless told to, and when one arrives next to Traefik's {@code X-Forwarded-Uri} the two must agree.
      */
     public static final RouteSource DEFAULT_FORWARD_AUTH_ROUTE = RouteSource.X_ORIGINAL_URI;
-    public static final List<String> DEFAULT_PROXY_ROUTES = List.of("llm_api_routes");
+    /**
+     * The inference routes whose every model the gateway reads (path, query, body): chat, completions, embeddings,
+     * images, audio, moderations, rerank, responses, Anthropic's messages and Google's generateContent. LiteLLM's
+     * wider {@code llm_api_routes} also holds routes whose model the upstream takes from somewhere the gateway cannot
+     * see (a batch's uploaded file, a vector store, an assistant, a provider pass-through path such as
+     * {@code /bedrock/model/{id}/invoke}, MCP tools, agents); an operator adds those on purpose.
+     */
+    public static final List<String> DEFAULT_PROXY_ROUTES = List.of(
+            "/chat/completions", "/v1/chat/completions", "/engines/{model}/chat/completions",
+            "/openai/deployments/{model}/chat/completions",
+            "/completions", "/v1/completions", "/engines/{model}/completions",
+            "/openai/deployments/{model}/completions",
+            "/embeddings", "/v1/embeddings", "/engines/{model}/embeddings", "/openai/deployments/{model}/embeddings",
+            "/images/generations", "/v1/images/generations", "/openai/deployments/{model}/images/generations",
+            "/images/edits", "/v1/images/edits",
+            "/audio/transcriptions", "/v1/audio/transcriptions", "/openai/deployments/{model}/audio/transcriptions",
+            "/audio/speech", "/v1/audio/speech", "/openai/deployments/{model}/audio/speech",
+            "/moderations", "/v1/moderations",
+            "/rerank", "/v1/rerank", "/v2/rerank",
+            "/responses", "/v1/responses", "/openai/v1/responses",
+            "/v1/messages", "/v1/messages/count_tokens",
+            "/v1beta/models/{model_name:path}:generateContent",
+            "/v1beta/models/{model_name:path}:streamGenerateContent",
+            "/v1beta/models/{model_name:path}:countTokens",
+            "/models/{model_name:path}:generateContent", "/models/{model_name:path}:streamGenerateContent",
+            "/models/{model_name:path}:countTokens");
 
     public GatewaySettings {
         Objects.requireNonNull(bodyReads, "bodyReads");

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *   <li>a route group name ({@link RouteGroups}): any route of the group, each a starlette template
  *       ({@code {name}} one segment, {@code {name:path}} the rest of the path), matched against the whole path;</li>
  *   <li>a route ending in {@code *}: any path that starts with what comes before the {@code *};</li>
- *   <li>anything else: exactly that path.</li>
+ *   <li>anything else: exactly that path ({@link #withTemplates} reads an entry with {@code {name}} as a template
+ *       instead).</li>
  * </ul>
  * Everything is compiled in the constructor; {@link #matches(String)} is a hash lookup, a few prefix tests and at
  * most one precompiled regular expression.
@@ -28,7 +29,7 @@ public final class RouteMatcher {
     private final String[] prefixes;
     private final Pattern templates;
 
-    private RouteMatcher(List<String> entries) {
+    private RouteMatcher(List<String> entries, boolean entriesMayBeTemplates) {
         this.entries = List.copyOf(entries);
         Set<String> literal = new HashSet<>();
         List<String> prefixList = new ArrayList<>();
@@ -43,6 +44,8 @@ public final class RouteMatcher {
                         regexes.add(templateRegex(template));
                     }
                 }
+            } else if (entriesMayBeTemplates && entry.indexOf('{') >= 0) {
+                regexes.add(templateRegex(entry));
             } else if (entry.endsWith("*")) {
                 prefixList.add(entry.substring(0, entry.length() - 1));
             } else {
@@ -56,7 +59,16 @@ public final class RouteMatcher {
 
     /** Compiles a list of allowed entries (route group names, routes, prefix wildcards). */
     public static RouteMatcher of(List<String> entries) {
-        return new RouteMatcher(Objects.requireNonNull(entries, "entries"));
+        return new RouteMatcher(Objects.requireNonNull(entries, "entries"), false);
+    }
+
+    /**
+     * As {@link #of}, except that an entry with {@code {name}} or {@code {name:path}} is a starlette template, as
+     * inside a group. For Claimgate's own route lists (the gateway's {@code proxy_routes}); LiteLLM's
+     * {@code *_allowed_routes} keep LiteLLM's exact matching.
+     */
+    public static RouteMatcher withTemplates(List<String> entries) {
+        return new RouteMatcher(Objects.requireNonNull(entries, "entries"), true);
     }
 
     /** Whether the path (without query string) is allowed. A {@code null} path matches nothing. */

@@ -111,6 +111,18 @@ class RouteMatcherTest {
         }
 
         @Test
+        void templatesOutsideGroupsAreExpandedWhenAskedFor() {
+            RouteMatcher matcher = RouteMatcher.withTemplates(List.of("/openai/deployments/{model}/chat/completions",
+                    "/v1beta/models/{model_name:path}:generateContent", "/v1/messages"));
+
+            assertThat(matcher.matches("/openai/deployments/gpt-4o/chat/completions")).isTrue();
+            assertThat(matcher.matches("/openai/deployments/a/b/chat/completions")).isFalse();
+            assertThat(matcher.matches("/v1beta/models/gemini/pro:generateContent")).isTrue();
+            assertThat(matcher.matches("/v1/messages")).isTrue();
+            assertThat(matcher.matches("/openai/deployments/{model}/chat/completions/x")).isFalse();
+        }
+
+        @Test
         void anEmptyListMatchesNothing() {
             assertThat(RouteMatcher.of(List.of()).matches("/")).isFalse();
         }

@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A request is admitted only if it fits every limit that applies to it; a refused request counts against none
  * (what an earlier limit counted is taken back). Each subject's counts sit behind their own monitor, held for a few
  * field updates and never together with another, so requests of different teams never wait for each other.
+ *
+ * <p>Given {@link SharedWindows}, the counts are kept there, shared by every replica, and here only while the shared
+ * store does not answer (see docs/spend-and-limits.md, "Several replicas: Redis").
  */
 public final class RateLimiter {
 

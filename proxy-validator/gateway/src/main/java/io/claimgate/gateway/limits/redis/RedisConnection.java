@@ -36,7 +36,7 @@ final class RedisConnection implements AutoCloseable {
     private final RedisClient client;
     private final ScheduledExecutorService connector;
     private volatile StatefulRedisConnection<String, String> connection;
-    private final CountDownLatch firstAttempt = new CountDownLatch(1);
+    private final CountDownLatch connected = new CountDownLatch(1);
     private volatile boolean closed;
 
     RedisConnection(RedisSettings settings) {
@@ -60,12 +60,12 @@ final class RedisConnection implements AutoCloseable {
     }
 
     /**
-     * Waits until the first connection attempt has ended, so that a gateway whose Redis is up starts with shared
-     * limits. Returns early on interrupt.
+     * Waits until connected, at most {@code atMost}, so that a gateway whose Redis is up (or comes up while the gateway
+     * starts) shares its limits from the first request. Returns early on interrupt.
      */
-    void awaitFirstAttempt(Duration atMost) {
+    void awaitConnection(Duration atMost) {
         try {
-            firstAttempt.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+            connected.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -88,14 +88,13 @@ final class RedisConnection implements AutoCloseable {
             StatefulRedisConnection<String, String> made = client.connect();
             made.setTimeout(settings.timeout());
             connection = made;
+            connected.countDown();
             LOG.info("Connected to Redis at {}: rate limits are shared by the replicas", settings.location());
         } catch (RuntimeException e) {
             // Logged by RedisWindows once per outage; here only the retry.
             if (!closed) {
                 connector.schedule(this::connect, RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             }
-        } finally {
-            firstAttempt.countDown();
         }
     }
 

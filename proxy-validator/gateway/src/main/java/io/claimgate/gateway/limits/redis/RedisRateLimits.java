@@ -21,7 +21,10 @@ import java.time.Duration;
  */
 public final class RedisRateLimits implements AutoCloseable {
 
-    /** How long {@link #start} waits for a first connection, so that a healthy Redis is shared from the first request. */
+    /**
+     * How long {@link #start} waits for a connection, retrying, so that a healthy Redis is shared from the first
+     * request; past it the gateway starts counting per replica and goes on connecting in the background.
+     */
     private static final Duration FIRST_CONNECTION = Duration.ofSeconds(2);
 
     private final RedisConnection connection;
@@ -33,12 +36,12 @@ public final class RedisRateLimits implements AutoCloseable {
     }
 
     /**
-     * Connects to Redis. Never fails for a Redis that is down or refuses the password: the limiter then counts per
-     * replica, and the connection is retried in the background until Redis answers.
+     * Connects to Redis, waiting up to 2 s for it. Never fails for a Redis that is down or refuses the password: the
+     * limiter then counts per replica, and the connection is retried in the background until Redis answers.
      */
     public static RedisRateLimits start(RedisSettings settings) {
         RedisConnection connection = new RedisConnection(settings);
-        connection.awaitFirstAttempt(FIRST_CONNECTION);
+        connection.awaitConnection(FIRST_CONNECTION);
         return new RedisRateLimits(connection, new RedisWindows(connection, settings));
     }
 

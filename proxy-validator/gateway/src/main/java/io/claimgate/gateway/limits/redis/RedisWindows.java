@@ -71,16 +71,18 @@ final class RedisWindows implements SharedWindows {
             args[4 + i * 3] = limitArg(limits[i].tokensPerMinute());
             args[5 + i * 3] = limitArg(limits[i].maxParallelRequests());
         }
-        List<Object> reply;
+        SharedCount count;
         try {
-            reply = admitScript.run(commands.get(), keys, args);
+            count = count(slot, admitScript.run(commands.get(), keys, args), limits.length);
         } catch (RuntimeException e) {
+            // Timeouts, a dropped link, an interrupted thread, an error reply (a full Redis, a cluster's CROSSSLOT),
+            // an unreadable reply: all counted here rather than answered with a 500.
             unreachable(e);
             fallbacks.increment();
             return Optional.empty();
         }
         reachedAgain();
-        return Optional.of(count(slot, reply, limits.length));
+        return Optional.of(count);
     }
 
     @Override

@@ -82,9 +82,9 @@ class RedisRateLimitsIT {
         pool.shutdown();
 
         // then the limit held across both, exactly (each admission is one atomic script), none counted locally
-        assertThat(allowed).hasValue(300);
-        assertThat(allowed.get() + refusedForRequests.get()).isEqualTo(600);
         assertThat(replicas).allSatisfy(replica -> assertThat(replica.fallbacks()).isZero());
+        assertThat(allowed).hasValue(300);
+        assertThat(refusedForRequests).hasValue(300);
     }
 
     @Test
@@ -226,7 +226,7 @@ class RedisRateLimitsIT {
     void aReplicaStartedWhileRedisIsDownCountsAloneThenShares() throws IOException {
         // given Redis down when the replica starts
         redis.stop();
-        RedisRateLimits replica = replica(settings());
+        RedisRateLimits replica = startReplica(settings());
         RateLimiter limiter = replica.limiter();
 
         // when asked, then it answers from its own counts
@@ -253,7 +253,14 @@ class RedisRateLimitsIT {
                 .orElseThrow().withTimeout(TIMEOUT);
     }
 
+    /** A replica connected to Redis: a loaded machine may take longer than start's own wait to connect. */
     private RedisRateLimits replica(RedisSettings settings) {
+        RedisRateLimits replica = startReplica(settings);
+        eventually(replica::shared);
+        return replica;
+    }
+
+    private RedisRateLimits startReplica(RedisSettings settings) {
         RedisRateLimits replica = RedisRateLimits.start(settings);
         replicas.add(replica);
         return replica;

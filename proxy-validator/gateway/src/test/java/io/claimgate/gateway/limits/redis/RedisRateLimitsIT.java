@@ -24,6 +24,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.lettuce.core.RedisClient;
 import redis.embedded.RedisServer;
 
 /** Two rate limiters, as two gateway replicas would have, sharing one real Redis. */
@@ -220,6 +221,30 @@ class RedisRateLimitsIT {
         }
         assertThat(allowed).isEqualTo(4);
         assertThat(replica.shared()).isTrue();
+    }
+
+    @Test
+    void aRedisThatStopsAnsweringCostsOneTimeoutAndTheRequestIsCountedLocally() {
+        // given a replica with a short timeout, and Redis that holds every command for a minute
+        RedisRateLimits replica = replica(settings().withTimeout(Duration.ofMillis(200)));
+        RateLimiter limiter = replica.limiter();
+        RedisClient admin = RedisClient.create("redis://127.0.0.1:" + port);
+        try {
+            admin.connect().sync().clientPause(60_000);
+
+            // when requests come
+            Admission first = limiter.admit(List.of(rpm("team-paused", 1L)));
+            Admission second = limiter.admit(List.of(rpm("team-paused", 1L)));
+
+            // then they are counted here instead of waiting for Redis
+            assertThat(first).isInstanceOf(Permit.class);
+            assertThat(second).isInstanceOf(Refusal.class);
+            assertThat(replica.fallbacks()).isEqualTo(2);
+            assertThat(replica.shared()).isFalse();
+        } finally {
+            // Redis itself is stopped after the test, pause and all.
+            admin.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
     }
 
     @Test

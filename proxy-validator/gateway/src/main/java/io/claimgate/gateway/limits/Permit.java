@@ -20,6 +20,7 @@ public final class Permit implements Admission {
     private final RateLimit[] limits;
     private final WindowCounter[] counters;
     private final WindowCounter.Reading reading;
+    private final String sharedSlot;
     private static final VarHandle FINISHED;
 
     static {
@@ -39,6 +40,16 @@ public final class Permit implements Admission {
         this.limits = limits;
         this.counters = counters;
         this.reading = reading;
+        this.sharedSlot = null;
+    }
+
+    /** A request counted in the replicas' {@link SharedWindows}: finishing it frees slot {@code sharedSlot} there. */
+    Permit(RateLimiter limiter, RateLimit[] limits, String sharedSlot, WindowCounter.Reading reading) {
+        this.limiter = limiter;
+        this.limits = limits;
+        this.counters = new WindowCounter[0];
+        this.reading = reading;
+        this.sharedSlot = sharedSlot;
     }
 
     /**
@@ -93,11 +104,15 @@ public final class Permit implements Admission {
      * each limit's current window and frees its parallel slot. Only the first call counts.
      */
     public void finish(long tokens) {
-        if (counters.length == 0 || !FINISHED.compareAndSet(this, false, true)) {
+        if ((counters.length == 0 && sharedSlot == null) || !FINISHED.compareAndSet(this, false, true)) {
+            return;
+        }
+        long counted = Math.max(0, tokens);
+        if (sharedSlot != null) {
+            limiter.finishShared(limits, sharedSlot, counted);
             return;
         }
         long now = limiter.now();
-        long counted = Math.max(0, tokens);
         for (WindowCounter counter : counters) {
             counter.finish(counted, now);
         }

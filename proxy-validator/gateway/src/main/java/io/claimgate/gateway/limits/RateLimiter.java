@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A request is admitted only if it fits every limit that applies to it; a refused request counts against none
  * (what an earlier limit counted is taken back). Each subject's counts sit behind their own monitor, held for a few
  * field updates and never together with another, so requests of different teams never wait for each other.
+ *
+ * <p>Given {@link SharedWindows}, the counts are kept there, shared by every replica, and here only while the shared
+ * store does not answer (see docs/spend-and-limits.md, "Several replicas: Redis").
  */
 public final class RateLimiter {
 
@@ -33,8 +37,18 @@ public final class RateLimiter {
     private final Clock clock;
     private final Map<LimitScope, ConcurrentHashMap<String, WindowCounter>> counters = new EnumMap<>(LimitScope.class);
     private final AtomicLong lastSweep;
+    /** Counts shared with other replicas, or {@code null} when this gateway counts alone. */
+    private final SharedWindows shared;
 
     public RateLimiter(Duration window, Clock clock) {
+        this(window, clock, null);
+    }
+
+    /**
+     * A limiter whose counts are shared with other replicas through {@code shared}; when that cannot answer, it counts
+     * here, each limit divided by {@link SharedWindows#fallbackReplicas()}.
+     */
+    public RateLimiter(Duration window, Clock clock, SharedWindows shared) {
         if (window == null || window.toMillis() < 1) {
             throw new IllegalArgumentException("the rate limit window must be at least 1 ms, got " + window);
         }
@@ -44,6 +58,7 @@ public final class RateLimiter {
             counters.put(scope, new ConcurrentHashMap<>());
         }
         this.lastSweep = new AtomicLong(clock.millis());
+        this.shared = shared;
     }
 
     /** LiteLLM's 60 s windows on the system clock. */
@@ -70,13 +85,23 @@ public final class RateLimiter {
             return Permit.UNLIMITED;
         }
         RateLimit[] counted = new RateLimit[applicable];
-        WindowCounter[] taken = new WindowCounter[applicable];
-        WindowCounter.Reading reading = new WindowCounter.Reading(applicable);
         int i = 0;
         for (RateLimit limit : limits) {
-            if (!limit.limitsAnything()) {
-                continue;
+            if (limit.limitsAnything()) {
+                counted[i++] = limit;
             }
+        }
+        if (shared != null) {
+            Optional<SharedWindows.SharedCount> count = shared.admit(counted, windowMillis);
+            if (count.isPresent()) {
+                return sharedAdmission(counted, count.get());
+            }
+            counted = perReplica(counted, shared.fallbackReplicas());
+        }
+        WindowCounter[] taken = new WindowCounter[applicable];
+        WindowCounter.Reading reading = new WindowCounter.Reading(applicable);
+        for (i = 0; i < applicable; i++) {
+            RateLimit limit = counted[i];
             ConcurrentHashMap<String, WindowCounter> ofScope = counters.get(limit.scope());
             int verdict;
             WindowCounter counter;
@@ -96,9 +121,7 @@ public final class RateLimiter {
                 }
                 return refusal(limit, LimitType.values()[verdict], reading, i, now);
             }
-            counted[i] = limit;
             taken[i] = counter;
-            i++;
         }
         return new Permit(this, counted, taken, reading);
     }
@@ -114,6 +137,46 @@ public final class RateLimiter {
 
     long now() {
         return clock.millis();
+    }
+
+    void finishShared(RateLimit[] limits, String slot, long tokens) {
+        shared.finish(limits, slot, tokens, windowMillis);
+    }
+
+    private Admission sharedAdmission(RateLimit[] limits, SharedWindows.SharedCount count) {
+        WindowCounter.Reading reading = new WindowCounter.Reading(limits.length);
+        long[] counts = count.counts();
+        for (int i = 0; i < limits.length; i++) {
+            reading.set(i, counts[i * 4], counts[i * 4 + 1], counts[i * 4 + 2], counts[i * 4 + 3]);
+        }
+        if (!count.admitted()) {
+            return refusal(limits[count.refusedAt()], count.refusedBy(), reading, count.refusedAt(), count.now());
+        }
+        return new Permit(this, limits, count.slot(), reading);
+    }
+
+    /**
+     * The share of each limit one replica enforces while the shared counts are out of reach: the limit divided by the
+     * replicas, rounded down but at least 1, so that a small limit still lets requests through; 0 stays 0.
+     */
+    private static RateLimit[] perReplica(RateLimit[] limits, int replicas) {
+        if (replicas <= 1) {
+            return limits;
+        }
+        RateLimit[] share = new RateLimit[limits.length];
+        for (int i = 0; i < limits.length; i++) {
+            RateLimit limit = limits[i];
+            share[i] = new RateLimit(limit.scope(), limit.id(), share(limit.requestsPerMinute(), replicas),
+                    share(limit.tokensPerMinute(), replicas), share(limit.maxParallelRequests(), replicas));
+        }
+        return share;
+    }
+
+    private static Long share(Long limit, int replicas) {
+        if (limit == null || limit == 0) {
+            return limit;
+        }
+        return Math.max(1, limit / replicas);
     }
 
     private Refusal refusal(RateLimit limit, LimitType type, WindowCounter.Reading reading, int i, long now) {

@@ -168,7 +168,9 @@ public final class BenchmarkReport {
         }
         md.append("\nGateway peak RSS during the fixed-rate run: ").append(gateway.figure("rss.peak.mb"))
                 .append(" MB (VmRSS sampled every 0.5 s); VmHWM since start: ").append(gateway.figure("rss.hwm.mb"))
-                .append(" MB. JVM flags: `").append(gateway.figure("jvm.flags")).append("`.\n");
+                .append(" MB. The gateway ran as `").append(gateway.figure("jvm.flags"))
+                .append("`; the JVM's flags (`jcmd PID VM.flags`): `").append(gateway.figure("jvm.vmflags"))
+                .append("`.\n");
         WarmupCurve curve = gateway.curve();
         if (!curve.perSecond().isEmpty()) {
             md.append("\n### Warm-up curve: req/s per second from a fresh start\n\n```\n");

@@ -35,6 +35,11 @@ public final class GatewayBars {
     static final double WARMUP_FRACTION = 0.8;
     static final int WARMUP_SECONDS = 15;
     static final double STREAM_ADDED_MS = 1.0;
+    /**
+     * The time from first byte to the end of the stream through the gateway must keep at least this share of direct's:
+     * a proxy that buffered the answer sends its first byte only when the upstream has finished, leaving no tail.
+     */
+    static final double STREAM_TAIL_KEPT = 0.5;
     /** A fixed-rate run that delivered less than this share of its rate was not at that rate. */
     static final double RATE_KEPT = 0.95;
 
@@ -175,11 +180,18 @@ public final class GatewayBars {
         }
         long failed = (long) LoadResult.number(figures, "stream.failed");
         String requests = figure("stream.requests");
-        String value = String.format(Locale.ROOT, "%+.2f ms (median %.2f ms)", gateway - direct, gateway)
-                + (failed > 0 ? ", " + failed + " failed" : "");
+        double directTail = LoadResult.number(figures, "stream.direct.tail.ms");
+        double gatewayTail = LoadResult.number(figures, "stream.gateway.tail.ms");
+        boolean buffered = !Double.isNaN(directTail) && !Double.isNaN(gatewayTail)
+                && gatewayTail < STREAM_TAIL_KEPT * directTail;
+        String value = String.format(Locale.ROOT, "%+.2f ms (median %.2f ms", gateway - direct, gateway)
+                + (Double.isNaN(gatewayTail) ? "" : String.format(Locale.ROOT, ", then %.2f ms to the end", gatewayTail))
+                + ")" + (buffered ? ", buffered" : "") + (failed > 0 ? ", " + failed + " failed" : "");
         String baseline = String.format(Locale.ROOT, "direct median %.2f ms", direct)
+                + (Double.isNaN(directTail) ? "" : String.format(Locale.ROOT, ", then %.2f ms to the end", directTail))
                 + (requests.isBlank() ? "" : ", " + requests + " requests each");
-        return new Bar(name, value, bar, baseline, verdict(failed == 0 && gateway - direct <= STREAM_ADDED_MS));
+        return new Bar(name, value, bar, baseline,
+                verdict(failed == 0 && !buffered && gateway - direct <= STREAM_ADDED_MS));
     }
 
     private static Verdict verdict(boolean pass) {
@@ -202,6 +214,8 @@ public final class GatewayBars {
                     "%-60s %9s req/s  p50 %6.2f ms  p99 %6.2f ms  failed %d%s%n", row[1].replace("`", ""),
                     whole(r.rps()), r.p50Ms(), r.p99Ms(), r.failed(), r.clean() ? "" : "  FAIL (errors)"));
         }
+        System.out.println("Gateway JVM: " + bars.figure("jvm.flags"));
+        System.out.println("Gateway JVM flags as the JVM chose them: " + bars.figure("jvm.vmflags"));
         for (Bar b : bars.bars()) {
             System.out.printf(Locale.ROOT, "%-4s  %s: %s (bar %s; baseline %s)%n", b.verdict(),
                     b.name().replace("`", ""), b.value(), b.bar(), b.baseline());

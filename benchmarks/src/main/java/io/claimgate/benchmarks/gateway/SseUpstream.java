@@ -30,6 +30,9 @@ public final class SseUpstream {
 
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
+        // Without TCP_NODELAY, Nagle holds each small event until the previous one is acknowledged, and delayed ACKs
+        // stretch the 5 ms gaps to ~40 ms: the stream would measure the kernel, not the proxy in front of it.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", SseUpstream::answer);

@@ -424,6 +424,8 @@ $(head -c 200 "$OUT/probe-$probe.json" | tr '\n|' '  ')."
   figure commands "$COMMANDS_JOINED"
   echo >&2
   java -cp "$JAR" io.claimgate.benchmarks.gateway.GatewayBars "$FIGURES" | tee "$OUT/bars.txt" >&2
+else
+  GATEWAY_NOTE="the load test was skipped (SKIP_LOAD=1)."
 fi
 
 # ---------------------------------------------------------------- report

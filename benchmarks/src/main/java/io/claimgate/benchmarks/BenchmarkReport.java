@@ -1,5 +1,8 @@
 package io.claimgate.benchmarks;
 
+import io.claimgate.benchmarks.gateway.GatewayBars;
+import io.claimgate.benchmarks.gateway.LoadResult;
+import io.claimgate.benchmarks.gateway.WarmupCurve;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,8 @@ import java.util.Optional;
  * and by how much.
  *
  * <p>Arguments are {@code key=value}: {@code jmh=} (TSV from {@link BenchmarkSuite}), {@code openssl1=} and
- * {@code openssl2=} (verify/s with one and two processes), {@code gateway=} (TSV from run.sh, optional),
+ * {@code openssl2=} (verify/s with one and two processes), {@code gateway=} (the load test's figures from run.sh,
+ * a properties file read by {@link GatewayBars}, optional),
  * {@code machine=} (text file), {@code command=}, {@code date=}, {@code note=}, {@code gatewayNote=},
  * {@code notes=} (markdown appended as is: the analysis of why a target is missed), {@code out=}.
  */
@@ -54,10 +58,6 @@ public final class BenchmarkReport {
         }
     }
 
-    private record GatewayRow(String target, int connections, double rps, double p50, double p99, double rssMb,
-            long failed) {
-    }
-
     private BenchmarkReport() {
     }
 
@@ -70,15 +70,15 @@ public final class BenchmarkReport {
         List<Row> rows = readJmh(Path.of(arg.get("jmh")));
         double openssl1 = Double.parseDouble(arg.getOrDefault("openssl1", "NaN"));
         double openssl2 = Double.parseDouble(arg.getOrDefault("openssl2", "NaN"));
-        List<GatewayRow> gateway = arg.containsKey("gateway") && Files.exists(Path.of(arg.get("gateway")))
-                ? readGateway(Path.of(arg.get("gateway"))) : List.of();
+        GatewayBars gateway = arg.containsKey("gateway") ? GatewayBars.read(Path.of(arg.get("gateway")))
+                : new GatewayBars(new java.util.Properties());
         String machine = arg.containsKey("machine") ? Files.readString(Path.of(arg.get("machine"))).strip() : "";
 
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         md.append("How fast Claimgate verifies Keycloak tokens, next to the libraries a gateway team would use instead, "
                 + "to the RSA limit of this machine (OpenSSL), and as a gateway under load.\n\n");
-        md.append("Run everything (about 15 minutes on 2 cores) from a clean checkout:\n\n```\n")
+        md.append("Run everything (about 25 minutes on 2 cores) from a clean checkout:\n\n```\n")
                 .append(arg.getOrDefault("command", "benchmarks/run.sh")).append("\n```\n\n");
         md.append("Measured ").append(arg.getOrDefault("date", "")).append(".\n\n");
         if (arg.containsKey("note") && !arg.get("note").isBlank()) {
@@ -121,24 +121,9 @@ public final class BenchmarkReport {
             }
         }
 
-        md.append("\n## Gateway under load (wrk, loopback)\n\n");
-        if (gateway.isEmpty()) {
-            md.append("Not measured in this run: ").append(arg.getOrDefault("gatewayNote",
-                    "the gateway jar was not built.")).append("\n");
-        } else {
-            md.append(arg.getOrDefault("gatewayNote", "")).append("\n\n");
-            md.append("| Target | Connections | req/s | p50 ms | p99 ms | RSS MB | non-2xx + socket errors |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|\n");
-            for (GatewayRow g : gateway) {
-                md.append("| ").append(g.target()).append(" | ").append(g.connections()).append(" | ")
-                        .append(fmt(g.rps())).append(" | ").append(fmt2(g.p50())).append(" | ")
-                        .append(fmt2(g.p99())).append(" | ").append(Double.isNaN(g.rssMb()) ? "" : fmt(g.rssMb()))
-                        .append(" | ").append(g.failed()).append(" |\n");
-            }
-        }
-
-        md.append("\n## Targets (issue 5)\n\n| Target | Measured | Verdict |\n|---|---|---|\n");
-        targets(md, rows, openssl1, gateway);
+        gateway(md, gateway, arg);
+        md.append("\n## Token targets (issue 5)\n\n| Target | Measured | Verdict |\n|---|---|---|\n");
+        targets(md, rows, openssl1);
         md.append("\nFigures measured while other builds ran on the same two cores are provisional.\n");
         if (arg.containsKey("notes") && Files.exists(Path.of(arg.get("notes")))) {
             md.append("\n").append(Files.readString(Path.of(arg.get("notes"))).strip()).append("\n");
@@ -146,7 +131,61 @@ public final class BenchmarkReport {
         Files.writeString(Path.of(arg.get("out")), md.toString());
     }
 
-    private static void targets(StringBuilder md, List<Row> rows, double openssl1, List<GatewayRow> gateway) {
+    private static void gateway(StringBuilder md, GatewayBars gateway, Map<String, String> arg) {
+        md.append("\n## Gateway under load (hey, loopback)\n\n");
+        if (!gateway.measured()) {
+            md.append("Not measured in this run: ").append(arg.getOrDefault("gatewayNote",
+                    "the gateway jar was not built.")).append("\n");
+            return;
+        }
+        md.append(arg.getOrDefault("gatewayNote", "")).append("\n\n");
+        md.append("### Gateway bars (issue 12)\n\n| Bar | Measured | Bar | Baseline, same run | Verdict |\n"
+                + "|---|---|---|---|---|\n");
+        for (GatewayBars.Bar b : gateway.bars()) {
+            md.append("| ").append(b.name()).append(" | ").append(b.value()).append(" | ").append(b.bar())
+                    .append(" | ").append(b.baseline()).append(" | **").append(b.verdict()).append("** |\n");
+        }
+        md.append("\n### Full speed, ").append(gateway.figure("connections")).append(" connections, ")
+                .append(gateway.figure("load.seconds")).append(" s per row\n\n");
+        md.append("| Target | req/s | × nginx proxy_pass | p50 ms | p99 ms | 2xx | failed | Row |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---|\n");
+        double nginx = gateway.row("nginx").map(LoadResult::rps).orElse(Double.NaN);
+        for (String[] row : GatewayBars.ROWS) {
+            gateway.row(row[0]).ifPresent(r -> md.append("| ").append(row[1]).append(" | ").append(fmt(r.rps()))
+                    .append(" | ").append(row[0].equals("direct") ? "—" : ratio(r.rps(), nginx)).append(" | ")
+                    .append(fmt2(r.p50Ms())).append(" | ").append(fmt2(r.p99Ms())).append(" | ").append(r.ok())
+                    .append(" | ").append(r.failed()).append(" | ").append(r.clean() ? "ok" : "**FAIL** (errors)")
+                    .append(" |\n"));
+        }
+        md.append("\n### Fixed rate: ").append(gateway.figure("fixed.rate")).append(" req/s, ")
+                .append(gateway.figure("fixed.seconds")).append(" s per row\n\n");
+        md.append("| Target | req/s delivered | p50 ms | p99 ms | 2xx | failed |\n|---|---:|---:|---:|---:|---:|\n");
+        for (String name : List.of("nginx", "gateway")) {
+            gateway.fixed(name).ifPresent(r -> md.append("| ").append(name.equals("nginx") ? "nginx proxy_pass"
+                    : "Claimgate gateway proxying").append(" | ").append(fmt(r.rps())).append(" | ")
+                    .append(fmt2(r.p50Ms())).append(" | ").append(fmt2(r.p99Ms())).append(" | ").append(r.ok())
+                    .append(" | ").append(r.failed()).append(" |\n"));
+        }
+        md.append("\nGateway peak RSS during the fixed-rate run: ").append(gateway.figure("rss.peak.mb"))
+                .append(" MB (VmRSS sampled every 0.5 s); VmHWM since start: ").append(gateway.figure("rss.hwm.mb"))
+                .append(" MB. The gateway ran as `").append(gateway.figure("jvm.flags"))
+                .append("`; the JVM's flags (`jcmd PID VM.flags`): `").append(gateway.figure("jvm.vmflags"))
+                .append("`.\n");
+        WarmupCurve curve = gateway.curve();
+        if (!curve.perSecond().isEmpty()) {
+            md.append("\n### Warm-up curve: req/s per second from a fresh start\n\n```\n");
+            for (int i = 0; i < curve.perSecond().size(); i++) {
+                md.append(String.format(Locale.ROOT, "%3d s %,8.0f%n", i + 1, curve.perSecond().get(i)));
+            }
+            md.append("```\n");
+        }
+        String commands = gateway.figure("commands");
+        if (!commands.isBlank()) {
+            md.append("\n### Commands\n\n```\n").append(commands.replace(" ;; ", "\n")).append("\n```\n");
+        }
+    }
+
+    private static void targets(StringBuilder md, List<Row> rows, double openssl1) {
         Optional<Row> verify = find(rows, "ClaimgateVerificationBenchmark.verifyNotSeenBefore[corretto]", 1);
         target(md, "Verification of a token not seen before >= 0.7x OpenSSL verify/s (1 core)",
                 verify.map(r -> r.score() / openssl1), 0.7, true, "x");
@@ -162,21 +201,6 @@ public final class BenchmarkReport {
                         Optional.of(two.get().score() / one.get().score()), 1.8, true, "x");
             }
         }
-        Optional<GatewayRow> direct = gateway.stream().filter(g -> g.target().startsWith("upstream direct"))
-                .min((a, b) -> Integer.compare(a.connections(), b.connections()));
-        Optional<GatewayRow> gw = gateway.stream().filter(g -> g.target().startsWith("Claimgate"))
-                .min((a, b) -> Integer.compare(a.connections(), b.connections()));
-        target(md, "Gateway: added p99 latency < 1 ms (lowest connection count; see note on fixed rate)",
-                gw.flatMap(g -> direct.map(d -> g.p99() - d.p99())), 1.0, false, " ms");
-        Optional<Double> gwMax = gateway.stream().filter(g -> g.target().startsWith("Claimgate"))
-                .map(GatewayRow::rps).max(Double::compare);
-        Optional<Double> nginxMax = gateway.stream().filter(g -> g.target().startsWith("nginx"))
-                .map(GatewayRow::rps).max(Double::compare);
-        target(md, "Gateway throughput >= 0.5x nginx proxy", gwMax.flatMap(g -> nginxMax.map(n -> g / n)), 0.5,
-                true, "x");
-        target(md, "Gateway resident memory under load <= 300 MB", gateway.stream()
-                .filter(g -> g.target().startsWith("Claimgate") && !Double.isNaN(g.rssMb()))
-                .map(GatewayRow::rssMb).max(Double::compare), 300, false, " MB");
     }
 
     private static void target(StringBuilder md, String name, Optional<Double> measured, double goal,
@@ -214,20 +238,6 @@ public final class BenchmarkReport {
             }
             rows.add(new Row(f[0], f[1], f[2], Integer.parseInt(f[3]), Double.parseDouble(f[4]),
                     Double.parseDouble(f[5]), Double.parseDouble(f[6])));
-        }
-        return rows;
-    }
-
-    private static List<GatewayRow> readGateway(Path file) throws IOException {
-        List<GatewayRow> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            String[] f = line.split("\t");
-            if (f.length < 7) {
-                continue;
-            }
-            rows.add(new GatewayRow(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), f[5].isBlank() ? Double.NaN : Double.parseDouble(f[5]),
-                    Long.parseLong(f[6])));
         }
         return rows;
     }

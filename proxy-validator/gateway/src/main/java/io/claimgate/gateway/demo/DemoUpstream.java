@@ -56,10 +56,13 @@ public final class DemoUpstream implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if (path.endsWith("/chat/completions") && "POST".equals(exchange.getRequestMethod())) {
                 chat(exchange);
+            } else if (path.equals("/v1/messages") && "POST".equals(exchange.getRequestMethod())) {
+                messages(exchange);
             } else if (path.endsWith("/health/liveliness")) {
                 json(exchange, 200, "I'm alive!");
             } else {
-                json(exchange, 404, JsonResponses.errorBody("The demo upstream only serves /chat/completions",
+                json(exchange, 404, JsonResponses.errorBody("The demo upstream only serves /chat/completions and "
+                                + "/v1/messages",
                         "not_found_error", null, "404"));
             }
         }
@@ -89,6 +92,29 @@ public final class DemoUpstream implements AutoCloseable {
             body.put("usage", Map.of("prompt_tokens", 0, "completion_tokens", 0, "total_tokens", 0));
             json(exchange, 200, body);
         }
+    }
+
+    /** Anthropic's Messages API shape, for clients such as Claude Code that speak it. */
+    private void messages(HttpExchange exchange) throws IOException {
+        JsonNode request;
+        try {
+            request = JsonResponses.JSON.readTree(exchange.getRequestBody());
+        } catch (IOException e) {
+            json(exchange, 400, JsonResponses.errorBody("invalid JSON", "bad_request_error", null, "400"));
+            return;
+        }
+        String model = request.path("model").asText("demo");
+        String reply = "Hello from the Claimgate DEMO upstream (no LLM here). The gateway says you are "
+                + describeCaller(exchange) + " and you asked for model " + model + ".";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", "msg_demo");
+        body.put("type", "message");
+        body.put("role", "assistant");
+        body.put("model", model);
+        body.put("content", List.of(Map.of("type", "text", "text", reply)));
+        body.put("stop_reason", "end_turn");
+        body.put("usage", Map.of("input_tokens", 0, "output_tokens", 0));
+        json(exchange, 200, body);
     }
 
     private static String describeCaller(HttpExchange exchange) {

@@ -69,16 +69,12 @@ public final class DemoUpstream implements AutoCloseable {
     }
 
     private void chat(HttpExchange exchange) throws IOException {
-        JsonNode request;
-        try {
-            request = JsonResponses.JSON.readTree(exchange.getRequestBody());
-        } catch (IOException e) {
-            json(exchange, 400, JsonResponses.errorBody("invalid JSON", "bad_request_error", null, "400"));
+        JsonNode request = readRequest(exchange);
+        if (request == null) {
             return;
         }
         String model = request.path("model").asText("demo");
-        String reply = "Hello from the Claimgate DEMO upstream (no LLM here). The gateway says you are "
-                + describeCaller(exchange) + " and you asked for model " + model + ".";
+        String reply = reply(exchange, model);
         if (request.path("stream").asBoolean(false)) {
             stream(exchange, model, reply);
         } else {
@@ -96,16 +92,12 @@ public final class DemoUpstream implements AutoCloseable {
 
     /** Anthropic's Messages API shape, for clients such as Claude Code that speak it. */
     private void messages(HttpExchange exchange) throws IOException {
-        JsonNode request;
-        try {
-            request = JsonResponses.JSON.readTree(exchange.getRequestBody());
-        } catch (IOException e) {
-            json(exchange, 400, JsonResponses.errorBody("invalid JSON", "bad_request_error", null, "400"));
+        JsonNode request = readRequest(exchange);
+        if (request == null) {
             return;
         }
         String model = request.path("model").asText("demo");
-        String reply = "Hello from the Claimgate DEMO upstream (no LLM here). The gateway says you are "
-                + describeCaller(exchange) + " and you asked for model " + model + ".";
+        String reply = reply(exchange, model);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", "msg_demo");
         body.put("type", "message");
@@ -115,6 +107,21 @@ public final class DemoUpstream implements AutoCloseable {
         body.put("stop_reason", "end_turn");
         body.put("usage", Map.of("input_tokens", 0, "output_tokens", 0));
         json(exchange, 200, body);
+    }
+
+    /** The request's JSON, or {@code null} after answering 400 for a body that is not JSON. */
+    private static JsonNode readRequest(HttpExchange exchange) throws IOException {
+        try {
+            return JsonResponses.JSON.readTree(exchange.getRequestBody());
+        } catch (IOException e) {
+            json(exchange, 400, JsonResponses.errorBody("invalid JSON", "bad_request_error", null, "400"));
+            return null;
+        }
+    }
+
+    private static String reply(HttpExchange exchange, String model) {
+        return "Hello from the Claimgate DEMO upstream (no LLM here). The gateway says you are "
+                + describeCaller(exchange) + " and you asked for model " + model + ".";
     }
 
     private static String describeCaller(HttpExchange exchange) {

@@ -33,7 +33,8 @@ public record AccessRules(List<String> adminAllowedRoutes, List<String> teamAllo
 
     public static final List<String> DEFAULT_ADMIN_ALLOWED_ROUTES =
             List.of("management_routes", "spend_tracking_routes", "global_spend_tracking_routes", "info_routes");
-    public static final List<String> DEFAULT_TEAM_ALLOWED_ROUTES = List.of("openai_routes", "info_routes", "mcp_routes");
+    public static final List<String> DEFAULT_TEAM_ALLOWED_ROUTES = List.of("openai_routes",
+            "info_routes", "mcp_routes");
     public static final List<String> DEFAULT_PUBLIC_ALLOWED_ROUTES = List.of("public_routes");
 
     public AccessRules {

@@ -24,7 +24,8 @@ class JwtAuthSettingsTest {
             assertThat(settings.roles().adminJwtScope()).isEqualTo("litellm_proxy_admin");
             assertThat(settings.access().adminAllowedRoutes()).containsExactly("management_routes", "spend_tracking_routes",
                     "global_spend_tracking_routes", "info_routes");
-            assertThat(settings.access().teamAllowedRoutes()).containsExactly("openai_routes", "info_routes", "mcp_routes");
+            assertThat(settings.access().teamAllowedRoutes()).containsExactly("openai_routes",
+                    "info_routes", "mcp_routes");
             assertThat(settings.access().publicAllowedRoutes()).containsExactly("public_routes");
             assertThat(settings.keySource().publicKeyTtl()).isEqualTo(Duration.ofSeconds(600));
             assertThat(settings.token().leeway()).isZero();
@@ -66,7 +67,8 @@ class JwtAuthSettingsTest {
             block.put("enforce_rbac", true);
             block.put("roles_jwt_field", "resource_access.litellm-test-client-id.roles");
             block.put("role_mappings", List.of(Map.of("role", "litellm.api.consumer", "internal_role", "team")));
-            block.put("scope_mappings", List.of(Map.of("scope", "litellm.api.consumer", "models", List.of("anthropic-claude"))));
+            block.put("scope_mappings", List.of(Map.of("scope", "litellm.api.consumer",
+                    "models", List.of("anthropic-claude"))));
             block.put("enforce_scope_based_access", true);
             block.put("jwt_litellm_role_map", List.of(Map.of("jwt_role", "ADMIN*", "litellm_role", "proxy_admin")));
 

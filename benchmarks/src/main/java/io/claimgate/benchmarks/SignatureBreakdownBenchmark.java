@@ -71,7 +71,8 @@ public class SignatureBreakdownBenchmark {
         nimbusVerifier.getJCAContext().setProvider(jca);
         claimgate = new TokenVerifier(JwtAuthSettings.defaults().environment(Map.of(
                 JwtAuthSettings.ENV_ISSUER, KeycloakTokens.ISSUER,
-                JwtAuthSettings.ENV_AUDIENCE, KeycloakTokens.AUDIENCE)).token(), StaticKeySource.of(pool.tokens.jwk()), jca);
+                JwtAuthSettings.ENV_AUDIENCE, KeycloakTokens.AUDIENCE)).token(),
+                StaticKeySource.of(pool.tokens.jwk()), jca);
     }
 
     /** The RSA-2048 verification alone, as a verifier must do it: a fresh Signature per token. */

@@ -38,14 +38,14 @@ public record AccessRules(List<String> adminAllowedRoutes, List<String> teamAllo
     public static final List<String> DEFAULT_PUBLIC_ALLOWED_ROUTES = List.of("public_routes");
 
     public AccessRules {
-        adminAllowedRoutes = Settings.requireList(adminAllowedRoutes, "admin_allowed_routes");
-        teamAllowedRoutes = Settings.requireList(teamAllowedRoutes, "team_allowed_routes");
-        publicAllowedRoutes = Settings.requireList(publicAllowedRoutes, "public_allowed_routes");
+        adminAllowedRoutes = SettingChecks.requireList(adminAllowedRoutes, "admin_allowed_routes");
+        teamAllowedRoutes = SettingChecks.requireList(teamAllowedRoutes, "team_allowed_routes");
+        publicAllowedRoutes = SettingChecks.requireList(publicAllowedRoutes, "public_allowed_routes");
         rolePermissions = List.copyOf(Objects.requireNonNull(rolePermissions, "role_permissions"));
         scopeMappings = List.copyOf(Objects.requireNonNull(scopeMappings, "scope_mappings"));
-        Settings.require(!enforceScopeBasedAccess || !scopeMappings.isEmpty(), "enforce_scope_based_access",
+        SettingChecks.require(!enforceScopeBasedAccess || !scopeMappings.isEmpty(), "enforce_scope_based_access",
                 "needs scope_mappings, or every request would be refused");
-        Settings.require(userAllowedEmailDomain == null || !userAllowedEmailDomain.contains("@"),
+        SettingChecks.require(userAllowedEmailDomain == null || !userAllowedEmailDomain.contains("@"),
                 "user_allowed_email_domain", "is a domain such as example.com, without '@'");
     }
 

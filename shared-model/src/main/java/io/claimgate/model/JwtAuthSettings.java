@@ -73,9 +73,9 @@ public record JwtAuthSettings(KeySourceSettings keySource, TokenRules token, Cla
         Objects.requireNonNull(roles, "roles");
         Objects.requireNonNull(access, "access");
         ignoredKeys = Collections.unmodifiableSet(new TreeSet<>(ignoredKeys));
-        Settings.require(roles.roleMappings().isEmpty() || claims.rolesJwtField() != null, "role_mappings",
+        SettingChecks.require(roles.roleMappings().isEmpty() || claims.rolesJwtField() != null, "role_mappings",
                 "needs roles_jwt_field");
-        Settings.require(claims.objectIdJwtField() == null || roles.mapsRoles(), "object_id_jwt_field",
+        SettingChecks.require(claims.objectIdJwtField() == null || roles.mapsRoles(), "object_id_jwt_field",
                 "needs role_mappings or jwt_litellm_role_map to say which object it names");
     }
 

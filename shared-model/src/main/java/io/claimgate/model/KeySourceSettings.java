@@ -20,12 +20,14 @@ public record KeySourceSettings(List<String> publicKeyUrls, Duration publicKeyTt
     public KeySourceSettings {
         publicKeyUrls = List.copyOf(Objects.requireNonNull(publicKeyUrls, JwtAuthSettings.ENV_PUBLIC_KEY_URL));
         for (String url : publicKeyUrls) {
-            Settings.require(url.startsWith("https://") || url.startsWith("http://"), JwtAuthSettings.ENV_PUBLIC_KEY_URL,
+            SettingChecks.require(url.startsWith("https://") || url.startsWith("http://"),
+                    JwtAuthSettings.ENV_PUBLIC_KEY_URL,
                     "'" + url + "' is not an http(s) URL");
         }
-        Settings.require(publicKeyTtl != null && !publicKeyTtl.isNegative() && !publicKeyTtl.isZero(), "public_key_ttl",
+        SettingChecks.require(publicKeyTtl != null && !publicKeyTtl.isNegative() && !publicKeyTtl.isZero(),
+                "public_key_ttl",
                 "must be more than 0 seconds");
-        Settings.require(publicKeyStaleTtl != null && !publicKeyStaleTtl.isNegative(), "public_key_stale_ttl",
+        SettingChecks.require(publicKeyStaleTtl != null && !publicKeyStaleTtl.isNegative(), "public_key_stale_ttl",
                 "must be 0 seconds or more");
     }
 

@@ -16,7 +16,8 @@ public record RoleRules(String adminJwtScope, List<RoleMapping> roleMappings, Li
                         List<String> userAllowedRoles) {
 
     public RoleRules {
-        Settings.require(adminJwtScope != null && !adminJwtScope.isBlank(), "admin_jwt_scope", "must not be empty");
+        SettingChecks.require(adminJwtScope != null && !adminJwtScope.isBlank(), "admin_jwt_scope",
+                "must not be empty");
         roleMappings = List.copyOf(Objects.requireNonNull(roleMappings, "role_mappings"));
         jwtLitellmRoleMap = List.copyOf(Objects.requireNonNull(jwtLitellmRoleMap, "jwt_litellm_role_map"));
         userAllowedRoles = userAllowedRoles == null ? null : List.copyOf(userAllowedRoles);

@@ -22,12 +22,12 @@ public record TokenRules(String issuer, List<String> audiences, Duration leeway,
     public TokenRules {
         issuer = issuer == null || issuer.isBlank() ? null : issuer;
         audiences = List.copyOf(Objects.requireNonNull(audiences, JwtAuthSettings.ENV_AUDIENCE));
-        Settings.require(leeway != null && !leeway.isNegative() && leeway.compareTo(Duration.ofMinutes(5)) <= 0,
+        SettingChecks.require(leeway != null && !leeway.isNegative() && leeway.compareTo(Duration.ofMinutes(5)) <= 0,
                 "leeway", "must be between 0 and 300 seconds");
-        acceptedTokenTypes = Settings.requireList(acceptedTokenTypes, "accepted_token_types");
-        Settings.require(!acceptedTokenTypes.isEmpty(), "accepted_token_types",
+        acceptedTokenTypes = SettingChecks.requireList(acceptedTokenTypes, "accepted_token_types");
+        SettingChecks.require(!acceptedTokenTypes.isEmpty(), "accepted_token_types",
                 "must name at least one token type, e.g. Bearer");
-        Settings.require(maxTokenLength >= 512 && maxTokenLength <= 1024 * 1024, "max_token_length",
+        SettingChecks.require(maxTokenLength >= 512 && maxTokenLength <= 1024 * 1024, "max_token_length",
                 "must be between 512 and 1048576 characters");
     }
 

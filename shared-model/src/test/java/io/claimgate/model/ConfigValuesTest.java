@@ -27,7 +27,8 @@ class ConfigValuesTest {
         @Test
         void refusesNegativeAndMoreThanADayNamingTheKey() {
             assertThatThrownBy(() -> literal.seconds("public_key_ttl", -1, null))
-                    .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.key()).isEqualTo("public_key_ttl"));
+                    .isInstanceOfSatisfying(SettingsException.class,
+                            e -> assertThat(e.key()).isEqualTo("public_key_ttl"));
             assertThatThrownBy(() -> literal.seconds("public_key_stale_ttl", 86_401, null))
                     .isInstanceOfSatisfying(SettingsException.class,
                             e -> assertThat(e.problem()).contains("from 0 to 86400"));
@@ -51,7 +52,8 @@ class ConfigValuesTest {
             assertThat(literal.bool("k", "TRUE", false)).isTrue();
             assertThat(literal.bool("k", null, true)).isTrue();
             assertThatThrownBy(() -> literal.bool("enforce_rbac", "yes", false))
-                    .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.key()).isEqualTo("enforce_rbac"));
+                    .isInstanceOfSatisfying(SettingsException.class,
+                            e -> assertThat(e.key()).isEqualTo("enforce_rbac"));
         }
 
         @Test

@@ -22,7 +22,8 @@ class JwtAuthSettingsTest {
         @Test
         void followLiteLlm() {
             assertThat(settings.roles().adminJwtScope()).isEqualTo("litellm_proxy_admin");
-            assertThat(settings.access().adminAllowedRoutes()).containsExactly("management_routes", "spend_tracking_routes",
+            assertThat(settings.access().adminAllowedRoutes()).containsExactly("management_routes",
+                    "spend_tracking_routes",
                     "global_spend_tracking_routes", "info_routes");
             assertThat(settings.access().teamAllowedRoutes()).containsExactly("openai_routes",
                     "info_routes", "mcp_routes");
@@ -79,7 +80,8 @@ class JwtAuthSettingsTest {
             assertThat(settings.roles().userAllowedRoles()).containsExactly("basic_user");
             assertThat(settings.access().userIdUpsert()).isTrue();
             assertThat(settings.keySource().publicKeyTtl()).isEqualTo(Duration.ofSeconds(30));
-            assertThat(settings.roles().roleMappings()).containsExactly(new RoleMapping("litellm.api.consumer", ProxyRole.TEAM));
+            assertThat(settings.roles().roleMappings())
+                    .containsExactly(new RoleMapping("litellm.api.consumer", ProxyRole.TEAM));
             assertThat(settings.access().scopeMappings().get(0).models()).containsExactly("anthropic-claude");
             assertThat(settings.access().scopeMappings().get(0).routes()).isEmpty();
             assertThat(settings.roles().jwtLitellmRoleMap())
@@ -198,7 +200,8 @@ class JwtAuthSettingsTest {
 
         @Test
         void refusesAKeyUrlThatIsNotHttp() {
-            assertThatThrownBy(() -> JwtAuthSettings.defaults().environment(Map.of("JWT_PUBLIC_KEY_URL", "file:///etc/keys")))
+            assertThatThrownBy(() -> JwtAuthSettings.defaults()
+                    .environment(Map.of("JWT_PUBLIC_KEY_URL", "file:///etc/keys")))
                     .hasMessageContaining("JWT_PUBLIC_KEY_URL");
         }
 
@@ -279,6 +282,7 @@ class JwtAuthSettingsTest {
     @Test
     void refusesAStageThatCannotWorkWhenBuiltDirectly() {
         assertThatThrownBy(() -> new KeySourceSettings(List.of(), Duration.ZERO, Duration.ZERO))
-                .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.key()).isEqualTo("public_key_ttl"));
+                .isInstanceOfSatisfying(SettingsException.class,
+                            e -> assertThat(e.key()).isEqualTo("public_key_ttl"));
     }
 }

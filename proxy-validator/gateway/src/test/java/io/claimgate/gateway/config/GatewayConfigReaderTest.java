@@ -347,10 +347,11 @@ class GatewayConfigReaderTest {
                 assertThat(e.key()).isEqualTo("general_settings.litellm_jwtauth.public_key_stale_ttl");
                 assertThat(e.problem()).isEqualTo("must be a number of seconds from 0 to 86400, got 90000");
             });
-            assertThatThrownBy(() -> reader.parse(gatewaySection)).isInstanceOfSatisfying(SettingsException.class, e -> {
-                assertThat(e.key()).isEqualTo("gateway.read_timeout");
-                assertThat(e.problem()).isEqualTo("must be a number of seconds from 0 to 86400, got 90000");
-            });
+            assertThatThrownBy(() -> reader.parse(gatewaySection)).isInstanceOfSatisfying(SettingsException.class,
+                    e -> {
+                        assertThat(e.key()).isEqualTo("gateway.read_timeout");
+                        assertThat(e.problem()).isEqualTo("must be a number of seconds from 0 to 86400, got 90000");
+                    });
         }
 
         @Test

@@ -229,7 +229,8 @@ class TeamChoiceTest {
         @Test
         void readsTheMarkerNamedAfterAConfiguredTeamListClaim() {
             JwtAuthSettings groups = new LiteLlmBlock().set("team_ids_jwt_field", "groups").settings();
-            TokenClaims cut = new ClaimReader(groups.claims()).read(Map.of("groups", List.of("team-a"), "groups_overage",
+            TokenClaims cut = new ClaimReader(groups.claims()).read(Map.of("groups", List.of("team-a"),
+                    "groups_overage",
                     true));
 
             assertThatThrownBy(() -> choice(groups).choose(cut, null, null, List.of(), "/chat/completions"))

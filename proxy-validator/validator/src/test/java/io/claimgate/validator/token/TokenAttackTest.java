@@ -151,7 +151,8 @@ class TokenAttackTest {
 
     @Test
     void rejectsWrongAudience() {
-        TokenVerifier strict = verifier(JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm")), RSA);
+        TokenVerifier strict = verifier(
+                    JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm")), RSA);
 
         assertThat(rejection(strict, sign(RSA, "RS256", claims("\"aud\":\"other-app\""))).reason())
                 .isEqualTo(Rejection.AUDIENCE_MISMATCH);
@@ -236,7 +237,8 @@ class TokenAttackTest {
     @Test
     void rejectsDeeplyNestedClaimsWithoutStackOverflow() {
         String nested = "[".repeat(10_000) + "]".repeat(10_000);
-        TokenVerifier roomy = new TokenVerifier(JwtAuthSettings.fromLiteLlm(Map.of("max_token_length", 64 * 1024)).token(),
+        TokenVerifier roomy = new TokenVerifier(
+                JwtAuthSettings.fromLiteLlm(Map.of("max_token_length", 64 * 1024)).token(),
                 StaticKeySource.of(RSA), null, CLOCK);
 
         AuthException e = rejection(roomy, sign(RSA, "RS256", claims("\"deep\":" + nested)));
@@ -247,7 +249,8 @@ class TokenAttackTest {
     @Test
     void rejectsDeeplyNestedHeaderWithoutStackOverflow() {
         String nested = "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000);
-        TokenVerifier roomy = new TokenVerifier(JwtAuthSettings.fromLiteLlm(Map.of("max_token_length", 64 * 1024)).token(),
+        TokenVerifier roomy = new TokenVerifier(
+                JwtAuthSettings.fromLiteLlm(Map.of("max_token_length", 64 * 1024)).token(),
                 StaticKeySource.of(RSA), null, CLOCK);
         String token = sign(RSA, "RS256", "{\"alg\":\"RS256\",\"x\":" + nested + "}", claims(""));
 

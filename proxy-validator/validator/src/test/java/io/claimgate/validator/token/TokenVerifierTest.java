@@ -53,7 +53,8 @@ class TokenVerifierTest {
     }
 
     static TokenVerifier verifier(JWK... keys) {
-        return verifier(JwtAuthSettings.defaults().environment(Map.of("JWT_ISSUER", "https://idp.example/realms/r")), keys);
+        return verifier(JwtAuthSettings.defaults().environment(Map.of("JWT_ISSUER", "https://idp.example/realms/r")),
+                keys);
     }
 
     /** Claims valid at {@link #NOW}, issued by the default issuer, plus {@code extra} members. */
@@ -431,7 +432,8 @@ class TokenVerifierTest {
 
         @Test
         void acceptsAudienceStringOrAnyOverlappingListEntry() {
-            TokenVerifier verifier = verifier(JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm,proxy")),
+            TokenVerifier verifier = verifier(
+                    JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm,proxy")),
                     RSA);
 
             assertThat(verifier.verify(sign(RSA, "RS256", claims("\"aud\":\"proxy\"")))).isNotNull();
@@ -442,7 +444,8 @@ class TokenVerifierTest {
         @ValueSource(strings = {"\"aud\":\"account\"", "\"aud\":[\"account\"]", "\"aud\":[]", "\"aud\":1",
                 "\"other\":1"})
         void refusesTokenWithoutAnAcceptedAudience(String aud) {
-            TokenVerifier verifier = verifier(JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm")), RSA);
+            TokenVerifier verifier = verifier(
+                    JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm")), RSA);
 
             assertThat(rejection(verifier, sign(RSA, "RS256", claims(aud))).reason())
                     .isEqualTo(Rejection.AUDIENCE_MISMATCH);
@@ -518,7 +521,8 @@ class TokenVerifierTest {
             try {
                 TokenVerifier open = verifier(JwtAuthSettings.defaults(), RSA);
                 open.verify(sign(RSA, "RS256", claims("")));
-                verifier(JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm")), RSA);
+                verifier(
+                    JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm")), RSA);
 
                 assertThat(appender.list).filteredOn(event -> event.getLevel() == Level.WARN).hasSize(1);
             } finally {

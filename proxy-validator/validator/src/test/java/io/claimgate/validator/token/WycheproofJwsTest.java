@@ -114,7 +114,8 @@ class WycheproofJwsTest {
         int refused = 0;
         int expectedAccepted = 0;
         for (JsonNode group : vectors().get("testGroups")) {
-            TokenVerifier verifier = new TokenVerifier(JwtAuthSettings.defaults().token(), keySource(group.get("public")));
+            TokenVerifier verifier = new TokenVerifier(JwtAuthSettings.defaults().token(),
+                    keySource(group.get("public")));
             for (JsonNode vector : group.get("tests")) {
                 int id = vector.get("tcId").asInt();
                 if (expectAccepted(id, vector.get("result").asText())) {

@@ -3,9 +3,9 @@ package io.claimgate.model;
 import java.util.List;
 
 /** The checks the stage settings' constructors share. */
-final class Settings {
+final class SettingChecks {
 
-    private Settings() {
+    private SettingChecks() {
     }
 
     static void require(boolean condition, String key, String problem) {

@@ -85,17 +85,14 @@ public record JwtAuthSettings(KeySourceSettings keySource, TokenRules token, Cla
     }
 
     /**
-     * The settings of a {@code litellm_jwtauth} block as parsed from YAML or JSON, values read as written.
+     * The settings of a {@code litellm_jwtauth} block as parsed from YAML or JSON, values read as written by
+     * {@link ConfigValues}' rules ({@code os.environ/} references are the caller's to resolve, as the gateway's
+     * config reader does with {@link ConfigValues#resolved}).
      *
      * @throws SettingsException for an unknown key, with the list of allowed keys, a value of the wrong shape or
      *                           settings that cannot work; its key starts with {@code litellm_jwtauth.}
      */
     public static JwtAuthSettings fromLiteLlm(Map<String, ?> litellmJwtauth) {
-        return fromLiteLlm(litellmJwtauth, ConfigValues.literal());
-    }
-
-    /** As {@link #fromLiteLlm(Map)}, each value read by {@code values}' rules (e.g. resolving os.environ/). */
-    public static JwtAuthSettings fromLiteLlm(Map<String, ?> litellmJwtauth, ConfigValues values) {
         Map<String, ?> raw = litellmJwtauth == null ? Map.of() : litellmJwtauth;
         try {
             Set<String> ignored = new TreeSet<>();
@@ -112,7 +109,7 @@ public record JwtAuthSettings(KeySourceSettings keySource, TokenRules token, Cla
                     ignored.add(key);
                 }
             }
-            return read(new SettingsBlock(raw, values), ignored);
+            return read(new SettingsBlock(raw, ConfigValues.literal()), ignored);
         } catch (SettingsException e) {
             throw e.under(BLOCK);
         }

@@ -174,11 +174,6 @@ public record JwtAuthSettings(KeySourceSettings keySource, TokenRules token, Cla
         return new JwtAuthSettings(newKeySource, token, claims, roles, access, ignoredKeys);
     }
 
-    /** These settings with other token rules. */
-    public JwtAuthSettings with(TokenRules newToken) {
-        return new JwtAuthSettings(keySource, newToken, claims, roles, access, ignoredKeys);
-    }
-
     /** These settings with other access rules. */
     public JwtAuthSettings with(AccessRules newAccess) {
         return new JwtAuthSettings(keySource, token, claims, roles, newAccess, ignoredKeys);

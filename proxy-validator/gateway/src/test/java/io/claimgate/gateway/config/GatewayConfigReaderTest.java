@@ -168,6 +168,29 @@ class GatewayConfigReaderTest {
         }
     }
 
+    @Test
+    void readsTheShippedConfigWithItsEnvironment() {
+        // given the config.yaml the local stack and docker compose share, and the variables they set
+        Map<String, String> env = Map.of(
+                "KEYCLOAK_JWKS_URL", "http://kc:8080/realms/claimgate/protocol/openid-connect/certs",
+                "KEYCLOAK_ISSUER", "http://kc:8080/realms/claimgate", "LITELLM_MASTER_KEY", "sk-shipped",
+                "GATEWAY_HOST", "0.0.0.0", "GATEWAY_UPSTREAM", "http://litellm:4000", "GATEWAY_DATA_DIR", "/data");
+
+        // when it is read
+        GatewayConfig config = new GatewayConfigReader(env).read(Path.of("../../docker/gateway/config.yaml"));
+
+        // then every stage gets its settings and the gateway section its values
+        assertThat(config.enableJwtAuth()).isTrue();
+        assertThat(config.jwtAuth().keySource().publicKeyUrls())
+                .containsExactly("http://kc:8080/realms/claimgate/protocol/openid-connect/certs");
+        assertThat(config.jwtAuth().token().issuer()).isEqualTo("http://kc:8080/realms/claimgate");
+        assertThat(config.jwtAuth().token().audiences()).containsExactly("llm-gateway");
+        assertThat(config.jwtAuth().claims().teamIdsJwtField()).isEqualTo("team_ids");
+        assertThat(config.jwtAuth().access().userIdUpsert()).isTrue();
+        assertThat(config.gateway().readTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.gateway().upstream()).isEqualTo(URI.create("http://litellm:4000"));
+    }
+
     @Nested
     class Environment {
 
@@ -360,7 +383,7 @@ class GatewayConfigReaderTest {
                     "general_settings:\n  litellm_jwtauth:\n    public_key_ttl: os.environ/TTL\n"
                             + "    enforce_rbac: os.environ/RBAC\n");
 
-            assertThat(config.jwtAuth().keySource().publicKeyTtl()).isEqualTo(java.time.Duration.ofSeconds(30));
+            assertThat(config.jwtAuth().keySource().publicKeyTtl()).isEqualTo(Duration.ofSeconds(30));
             assertThat(config.jwtAuth().access().enforceRbac()).isTrue();
         }
     }

@@ -7,7 +7,7 @@ import io.claimgate.validator.ProxyAuthenticator;
 import io.claimgate.validator.crypto.SignatureProviders;
 import io.claimgate.validator.store.CachedDirectory;
 import io.claimgate.validator.token.StaticKeySource;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,15 +51,15 @@ public class AuthenticateBenchmark {
     }
 
     private static ProxyAuthenticator.Builder authenticator(TokenPool pool) {
-        JwtAuthSettings settings = JwtAuthSettings.builder()
-                .issuer(KeycloakTokens.ISSUER)
-                .audiences(List.of(KeycloakTokens.AUDIENCE))
-                .teamIdJwtField("team_id")
-                .teamIdsJwtField("team_ids")
-                .userIdJwtField("sub")
-                .userEmailJwtField("email")
-                .userIdUpsert(true)
-                .build();
+        JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(Map.of(
+                        "team_id_jwt_field", "team_id",
+                        "team_ids_jwt_field", "team_ids",
+                        "user_id_jwt_field", "sub",
+                        "user_email_jwt_field", "email",
+                        "user_id_upsert", true))
+                .environment(Map.of(
+                        JwtAuthSettings.ENV_ISSUER, KeycloakTokens.ISSUER,
+                        JwtAuthSettings.ENV_AUDIENCE, KeycloakTokens.AUDIENCE));
         return ProxyAuthenticator.builder(settings)
                 .keySource(StaticKeySource.of(pool.tokens.jwk()))
                 .directory(new CachedDirectory(new FixedDirectory()))

@@ -6,7 +6,7 @@ import io.claimgate.validator.crypto.SignatureProviders.Preference;
 import io.claimgate.validator.token.StaticKeySource;
 import io.claimgate.validator.token.TokenVerifier;
 import io.claimgate.validator.token.VerifiedToken;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,12 +35,11 @@ public class ClaimgateVerificationBenchmark {
 
     @Setup
     public void setUp(TokenPool pool) {
-        JwtAuthSettings settings = JwtAuthSettings.builder()
-                .issuer(KeycloakTokens.ISSUER)
-                .audiences(List.of(KeycloakTokens.AUDIENCE))
-                .build();
+        JwtAuthSettings settings = JwtAuthSettings.defaults().environment(Map.of(
+                JwtAuthSettings.ENV_ISSUER, KeycloakTokens.ISSUER,
+                JwtAuthSettings.ENV_AUDIENCE, KeycloakTokens.AUDIENCE));
         Preference preference = "jdk".equals(provider) ? Preference.JDK : Preference.AUTO;
-        verifier = new TokenVerifier(settings, StaticKeySource.of(pool.tokens.jwk()),
+        verifier = new TokenVerifier(settings.token(), StaticKeySource.of(pool.tokens.jwk()),
                 SignatureProviders.select(preference).provider().orElse(null));
     }
 

@@ -16,7 +16,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -69,8 +69,10 @@ public class SignatureBreakdownBenchmark {
         }
         nimbusVerifier = new RSASSAVerifier(publicKey);
         nimbusVerifier.getJCAContext().setProvider(jca);
-        claimgate = new TokenVerifier(JwtAuthSettings.builder().issuer(KeycloakTokens.ISSUER)
-                .audiences(List.of(KeycloakTokens.AUDIENCE)).build(), StaticKeySource.of(pool.tokens.jwk()), jca);
+        claimgate = new TokenVerifier(JwtAuthSettings.defaults().environment(Map.of(
+                JwtAuthSettings.ENV_ISSUER, KeycloakTokens.ISSUER,
+                JwtAuthSettings.ENV_AUDIENCE, KeycloakTokens.AUDIENCE)).token(),
+                StaticKeySource.of(pool.tokens.jwk()), jca);
     }
 
     /** The RSA-2048 verification alone, as a verifier must do it: a fresh Signature per token. */

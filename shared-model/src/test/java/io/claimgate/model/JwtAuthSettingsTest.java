@@ -21,31 +21,33 @@ class JwtAuthSettingsTest {
 
         @Test
         void followLiteLlm() {
-            assertThat(settings.adminJwtScope()).isEqualTo("litellm_proxy_admin");
-            assertThat(settings.adminAllowedRoutes()).containsExactly("management_routes", "spend_tracking_routes",
+            assertThat(settings.roles().adminJwtScope()).isEqualTo("litellm_proxy_admin");
+            assertThat(settings.access().adminAllowedRoutes()).containsExactly("management_routes",
+                    "spend_tracking_routes",
                     "global_spend_tracking_routes", "info_routes");
-            assertThat(settings.teamAllowedRoutes()).containsExactly("openai_routes", "info_routes", "mcp_routes");
-            assertThat(settings.publicAllowedRoutes()).containsExactly("public_routes");
-            assertThat(settings.publicKeyTtl()).isEqualTo(Duration.ofSeconds(600));
-            assertThat(settings.leeway()).isZero();
-            assertThat(settings.userIdUpsert()).isFalse();
-            assertThat(settings.enforceRbac()).isFalse();
-            assertThat(settings.teamIdJwtField()).isNull();
-            assertThat(settings.userAllowedRoles()).isNull();
+            assertThat(settings.access().teamAllowedRoutes()).containsExactly("openai_routes",
+                    "info_routes", "mcp_routes");
+            assertThat(settings.access().publicAllowedRoutes()).containsExactly("public_routes");
+            assertThat(settings.keySource().publicKeyTtl()).isEqualTo(Duration.ofSeconds(600));
+            assertThat(settings.token().leeway()).isZero();
+            assertThat(settings.access().userIdUpsert()).isFalse();
+            assertThat(settings.access().enforceRbac()).isFalse();
+            assertThat(settings.claims().teamIdJwtField()).isNull();
+            assertThat(settings.roles().userAllowedRoles()).isNull();
         }
 
         @Test
         void addClaimgatesSafeguards() {
-            assertThat(settings.acceptedTokenTypes()).containsExactly("Bearer");
-            assertThat(settings.maxTokenLength()).isEqualTo(16 * 1024);
-            assertThat(settings.publicKeyStaleTtl()).isEqualTo(Duration.ofHours(1));
+            assertThat(settings.token().acceptedTokenTypes()).containsExactly("Bearer");
+            assertThat(settings.token().maxTokenLength()).isEqualTo(16 * 1024);
+            assertThat(settings.keySource().publicKeyStaleTtl()).isEqualTo(Duration.ofHours(1));
         }
 
         @Test
         void checkNeitherAudienceNorIssuerUntilSet() {
-            assertThat(settings.audiences()).isEmpty();
-            assertThat(settings.issuer()).isNull();
-            assertThat(settings.publicKeyUrls()).isEmpty();
+            assertThat(settings.token().audiences()).isEmpty();
+            assertThat(settings.token().issuer()).isNull();
+            assertThat(settings.keySource().publicKeyUrls()).isEmpty();
         }
     }
 
@@ -66,21 +68,23 @@ class JwtAuthSettingsTest {
             block.put("enforce_rbac", true);
             block.put("roles_jwt_field", "resource_access.litellm-test-client-id.roles");
             block.put("role_mappings", List.of(Map.of("role", "litellm.api.consumer", "internal_role", "team")));
-            block.put("scope_mappings", List.of(Map.of("scope", "litellm.api.consumer", "models", List.of("anthropic-claude"))));
+            block.put("scope_mappings", List.of(Map.of("scope", "litellm.api.consumer",
+                    "models", List.of("anthropic-claude"))));
             block.put("enforce_scope_based_access", true);
             block.put("jwt_litellm_role_map", List.of(Map.of("jwt_role", "ADMIN*", "litellm_role", "proxy_admin")));
 
-            JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(block).build();
+            JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(block);
 
-            assertThat(settings.adminJwtScope()).isEqualTo("litellm-proxy-admin");
-            assertThat(settings.teamIdJwtField()).isEqualTo("client_id");
-            assertThat(settings.userAllowedRoles()).containsExactly("basic_user");
-            assertThat(settings.userIdUpsert()).isTrue();
-            assertThat(settings.publicKeyTtl()).isEqualTo(Duration.ofSeconds(30));
-            assertThat(settings.roleMappings()).containsExactly(new RoleMapping("litellm.api.consumer", ProxyRole.TEAM));
-            assertThat(settings.scopeMappings().get(0).models()).containsExactly("anthropic-claude");
-            assertThat(settings.scopeMappings().get(0).routes()).isEmpty();
-            assertThat(settings.jwtLitellmRoleMap())
+            assertThat(settings.roles().adminJwtScope()).isEqualTo("litellm-proxy-admin");
+            assertThat(settings.claims().teamIdJwtField()).isEqualTo("client_id");
+            assertThat(settings.roles().userAllowedRoles()).containsExactly("basic_user");
+            assertThat(settings.access().userIdUpsert()).isTrue();
+            assertThat(settings.keySource().publicKeyTtl()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(settings.roles().roleMappings())
+                    .containsExactly(new RoleMapping("litellm.api.consumer", ProxyRole.TEAM));
+            assertThat(settings.access().scopeMappings().get(0).models()).containsExactly("anthropic-claude");
+            assertThat(settings.access().scopeMappings().get(0).routes()).isEmpty();
+            assertThat(settings.roles().jwtLitellmRoleMap())
                     .containsExactly(new JwtRoleMapping("ADMIN*", ProxyRole.PROXY_ADMIN));
         }
 
@@ -96,7 +100,7 @@ class JwtAuthSettingsTest {
         @Test
         void acceptsLiteLlmKeysItDoesNotImplementAndReportsThem() {
             JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(
-                    Map.of("oidc_userinfo_enabled", true, "team_id_jwt_field", "team")).build();
+                    Map.of("oidc_userinfo_enabled", true, "team_id_jwt_field", "team"));
 
             assertThat(settings.ignoredKeys()).containsExactly("oidc_userinfo_enabled");
             assertThat(JwtAuthSettings.keysNotImplemented()).contains("oidc_userinfo_enabled", "issuers");
@@ -122,18 +126,18 @@ class JwtAuthSettingsTest {
         @Test
         void acceptsANarrowingKeyThatAsksForNothing() {
             JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(Map.of("issuers", List.of(),
-                    "fallback_to_db_teams", false)).build();
+                    "fallback_to_db_teams", false));
 
             assertThat(settings.ignoredKeys()).isEmpty();
         }
 
         @Test
         void readsTrustUnverifiedEmailOffByDefault() {
-            assertThat(JwtAuthSettings.defaults().trustUnverifiedEmail()).isFalse();
-            assertThat(JwtAuthSettings.fromLiteLlm(Map.of("trust_unverified_email", true)).build()
-                    .trustUnverifiedEmail()).isTrue();
-            assertThat(JwtAuthSettings.fromLiteLlm(Map.of("trust_unverified_email", true)).build().toBuilder()
-                    .build().trustUnverifiedEmail()).isTrue();
+            assertThat(JwtAuthSettings.defaults().claims().trustUnverifiedEmail()).isFalse();
+            assertThat(JwtAuthSettings.fromLiteLlm(Map.of("trust_unverified_email", true))
+                    .claims().trustUnverifiedEmail()).isTrue();
+            assertThat(JwtAuthSettings.fromLiteLlm(Map.of("trust_unverified_email", true)).environment(Map.of())
+                    .claims().trustUnverifiedEmail()).isTrue();
         }
 
         @Test
@@ -153,7 +157,7 @@ class JwtAuthSettingsTest {
             assertThatThrownBy(() -> JwtAuthSettings.fromLiteLlm(Map.of("enforce_rbac", "yes")))
                     .isInstanceOf(SettingsException.class)
                     .extracting(e -> ((SettingsException) e).key())
-                    .isEqualTo("enforce_rbac");
+                    .isEqualTo("litellm_jwtauth.enforce_rbac");
             assertThatThrownBy(() -> JwtAuthSettings.fromLiteLlm(Map.of("admin_allowed_routes", Map.of())))
                     .isInstanceOf(SettingsException.class)
                     .hasMessageContaining("admin_allowed_routes");
@@ -167,7 +171,7 @@ class JwtAuthSettingsTest {
             Map<String, Object> block = new LinkedHashMap<>();
             block.put("admin_jwt_scope", null);
 
-            assertThat(JwtAuthSettings.fromLiteLlm(block).build().adminJwtScope()).isEqualTo("litellm_proxy_admin");
+            assertThat(JwtAuthSettings.fromLiteLlm(block).roles().adminJwtScope()).isEqualTo("litellm_proxy_admin");
         }
     }
 
@@ -176,39 +180,40 @@ class JwtAuthSettingsTest {
 
         @Test
         void refusesScopeBasedAccessWithoutMappings() {
-            assertThatThrownBy(() -> JwtAuthSettings.builder().enforceScopeBasedAccess(true).build())
+            assertThatThrownBy(() -> JwtAuthSettings.fromLiteLlm(Map.of("enforce_scope_based_access", true)))
                     .isInstanceOf(SettingsException.class)
                     .hasMessageContaining("enforce_scope_based_access");
         }
 
         @Test
         void refusesRoleMappingsWithoutTheirClaim() {
-            assertThatThrownBy(() -> JwtAuthSettings.builder()
-                    .roleMappings(List.of(new RoleMapping("a", ProxyRole.TEAM))).build())
+            assertThatThrownBy(() -> JwtAuthSettings.fromLiteLlm(
+                    Map.of("role_mappings", List.of(Map.of("role", "a", "internal_role", "team")))))
                     .hasMessageContaining("roles_jwt_field");
         }
 
         @Test
         void refusesAnEmailDomainWithAnAtSign() {
-            assertThatThrownBy(() -> JwtAuthSettings.builder().userAllowedEmailDomain("@example.com").build())
+            assertThatThrownBy(() -> JwtAuthSettings.fromLiteLlm(Map.of("user_allowed_email_domain", "@example.com")))
                     .hasMessageContaining("user_allowed_email_domain");
         }
 
         @Test
         void refusesAKeyUrlThatIsNotHttp() {
-            assertThatThrownBy(() -> JwtAuthSettings.builder().publicKeyUrls(List.of("file:///etc/keys")).build())
+            assertThatThrownBy(() -> JwtAuthSettings.defaults()
+                    .environment(Map.of("JWT_PUBLIC_KEY_URL", "file:///etc/keys")))
                     .hasMessageContaining("JWT_PUBLIC_KEY_URL");
         }
 
         @Test
         void refusesALeewayOverFiveMinutes() {
-            assertThatThrownBy(() -> JwtAuthSettings.builder().leeway(Duration.ofMinutes(6)).build())
+            assertThatThrownBy(() -> JwtAuthSettings.fromLiteLlm(Map.of("leeway", 360)))
                     .hasMessageContaining("leeway");
         }
 
         @Test
         void refusesAnEmptyListOfTokenTypes() {
-            assertThatThrownBy(() -> JwtAuthSettings.builder().acceptedTokenTypes(List.of()).build())
+            assertThatThrownBy(() -> JwtAuthSettings.fromLiteLlm(Map.of("accepted_token_types", List.of())))
                     .hasMessageContaining("accepted_token_types");
         }
     }
@@ -218,32 +223,66 @@ class JwtAuthSettingsTest {
 
         @Test
         void readsLiteLlmVariablesCommaSeparated() {
-            JwtAuthSettings settings = JwtAuthSettings.builder().environment(Map.of(
+            JwtAuthSettings settings = JwtAuthSettings.defaults().environment(Map.of(
                     "JWT_PUBLIC_KEY_URL", "https://a/certs, https://b/.well-known/openid-configuration",
                     "JWT_AUDIENCE", "llm-gateway,account",
-                    "JWT_ISSUER", "https://kc/realms/claimgate")).build();
+                    "JWT_ISSUER", "https://kc/realms/claimgate"));
 
-            assertThat(settings.publicKeyUrls())
+            assertThat(settings.keySource().publicKeyUrls())
                     .containsExactly("https://a/certs", "https://b/.well-known/openid-configuration");
-            assertThat(settings.audiences()).containsExactly("llm-gateway", "account");
-            assertThat(settings.issuer()).isEqualTo("https://kc/realms/claimgate");
+            assertThat(settings.token().audiences()).containsExactly("llm-gateway", "account");
+            assertThat(settings.token().issuer()).isEqualTo("https://kc/realms/claimgate");
         }
 
         @Test
         void leavesSettingsAloneWhenVariablesAreUnset() {
-            JwtAuthSettings settings = JwtAuthSettings.builder().audiences(List.of("x")).environment(Map.of()).build();
+            JwtAuthSettings settings = JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "x"))
+                    .environment(Map.of());
 
-            assertThat(settings.audiences()).containsExactly("x");
+            assertThat(settings.token().audiences()).containsExactly("x");
         }
     }
 
     @Test
-    void toBuilderKeepsEverySetting() {
-        JwtAuthSettings original = JwtAuthSettings.builder().teamIdJwtField("team").userIdUpsert(true)
-                .issuer("https://kc").audiences(List.of("a")).build();
+    void environmentKeepsEverySettingItDoesNotSet() {
+        JwtAuthSettings original = JwtAuthSettings.fromLiteLlm(Map.of("team_id_jwt_field", "team",
+                "user_id_upsert", true)).environment(Map.of("JWT_ISSUER", "https://kc", "JWT_AUDIENCE", "a"));
 
-        JwtAuthSettings copy = original.toBuilder().build();
+        JwtAuthSettings copy = original.environment(Map.of());
 
-        assertThat(copy).usingRecursiveComparison().isEqualTo(original);
+        assertThat(copy).isEqualTo(original);
+        assertThat(copy.claims().teamIdJwtField()).isEqualTo("team");
+        assertThat(copy.token().issuer()).isEqualTo("https://kc");
+    }
+
+    @Test
+    void listsEveryKeyAStageReadsAndEveryKeyNotImplemented() {
+        assertThat(JwtAuthSettings.allowedKeys()).containsExactly("accepted_token_types", "admin_allowed_routes",
+                "admin_jwt_scope", "custom_validate", "end_user_id_jwt_field", "enforce_rbac",
+                "enforce_scope_based_access", "enforce_team_based_model_access", "fallback_to_db_teams", "issuers",
+                "jwt_litellm_role_map", "leeway", "max_token_length", "object_id_jwt_field", "oidc_userinfo_cache_ttl",
+                "oidc_userinfo_enabled", "oidc_userinfo_endpoint", "org_alias_jwt_field", "org_id_jwt_field",
+                "public_allowed_routes", "public_key_stale_ttl", "public_key_ttl", "role_mappings", "roles_jwt_field",
+                "routing_overrides", "scope_mappings", "sync_user_role_and_teams", "team_alias_jwt_field",
+                "team_allowed_routes", "team_claim_fallback", "team_id_default", "team_id_jwt_field", "team_id_upsert",
+                "team_ids_jwt_field", "trust_unverified_email", "user_allowed_email_domain", "user_allowed_roles",
+                "user_email_jwt_field", "user_id_jwt_field", "user_id_upsert", "user_roles_jwt_field",
+                "virtual_key_claim_field");
+    }
+
+    @Test
+    void placesEachStagesErrorUnderTheBlockItWasReadFrom() {
+        assertThatThrownBy(() -> JwtAuthSettings.fromLiteLlm(Map.of("leeway", 360)))
+                .isInstanceOfSatisfying(SettingsException.class, e -> {
+                    assertThat(e.key()).isEqualTo("litellm_jwtauth.leeway");
+                    assertThat(e.problem()).isEqualTo("must be between 0 and 300 seconds");
+                });
+    }
+
+    @Test
+    void refusesAStageThatCannotWorkWhenBuiltDirectly() {
+        assertThatThrownBy(() -> new KeySourceSettings(List.of(), Duration.ZERO, Duration.ZERO))
+                .isInstanceOfSatisfying(SettingsException.class,
+                            e -> assertThat(e.key()).isEqualTo("public_key_ttl"));
     }
 }

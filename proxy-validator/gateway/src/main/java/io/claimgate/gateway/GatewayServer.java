@@ -65,7 +65,7 @@ public final class GatewayServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         // Room for the longest token the authenticator accepts, so a long token gets its 401 from the
         // authenticator in LiteLLM's shape rather than a bare 431 from Jetty.
-        http.setRequestHeaderSize(Math.max(32 * 1024, config.jwtAuth().maxTokenLength() + 16 * 1024));
+        http.setRequestHeaderSize(Math.max(32 * 1024, config.jwtAuth().token().maxTokenLength() + 16 * 1024));
         this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());

@@ -66,7 +66,7 @@ public final class JwtGatewayComponents implements GatewayComponents {
 
             ProxyAuthenticator pipeline = null;
             if (config.enableJwtAuth()) {
-                startedKeys = new JwksKeySource(config.jwtAuth());
+                startedKeys = new JwksKeySource(config.jwtAuth().keySource());
                 JwksKeySource keys = startedKeys;
                 readiness.add(new ReadinessCheck("key_source", () -> hasKeys(keys)));
                 metrics.counter("claimgate_jwks_fetches", "JWKS documents fetched", keys::fetchCount);

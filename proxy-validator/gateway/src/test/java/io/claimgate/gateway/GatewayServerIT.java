@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.TokenRules;
 import io.claimgate.gateway.config.GatewayConfig;
 import io.claimgate.gateway.config.GatewaySettings;
 import io.claimgate.gateway.management.ObjectChangeListener;
@@ -222,7 +223,7 @@ class GatewayServerIT {
 
         @Test
         void passesATokenAsLongAsTheAuthenticatorAcceptsToIt() throws Exception {
-            String longToken = "x".repeat(JwtAuthSettings.DEFAULT_MAX_TOKEN_LENGTH + 100);
+            String longToken = "x".repeat(TokenRules.DEFAULT_MAX_TOKEN_LENGTH + 100);
 
             HttpResponse<String> response = http.send(http.request("/auth").GET()
                     .header("Authorization", "Bearer " + longToken)

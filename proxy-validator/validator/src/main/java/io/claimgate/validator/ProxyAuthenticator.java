@@ -60,20 +60,20 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         settings = builder.settings;
         directory = Objects.requireNonNull(builder.directory, "directory");
         // Every stage that can refuse the settings is built before the key source starts its background refresh.
-        ClaimReader claimReader = new ClaimReader(settings);
-        RoleResolver roleResolver = new RoleResolver(settings);
-        policy = new AccessPolicy(settings, customValidator(builder));
-        teamChoice = new TeamChoice(settings, directory::team, directory::teamByAlias);
+        ClaimReader claimReader = new ClaimReader(settings.claims());
+        RoleResolver roleResolver = new RoleResolver(settings.roles());
+        policy = new AccessPolicy(settings.access(), customValidator(builder));
+        teamChoice = new TeamChoice(settings.claims(), policy, directory::team, directory::teamByAlias);
         ownsKeySource = builder.keySource == null;
-        keySource = ownsKeySource ? new JwksKeySource(settings) : builder.keySource;
+        keySource = ownsKeySource ? new JwksKeySource(settings.keySource()) : builder.keySource;
         Provider provider = builder.provider != null ? builder.provider
                 : SignatureProviders.configured().provider().orElse(null);
-        TokenVerifier verifier = new TokenVerifier(settings, keySource, provider, builder.clock);
+        TokenVerifier verifier = new TokenVerifier(settings.token(), keySource, provider, builder.clock);
         tokens = new KnownTokens(token -> {
             VerifiedToken verified = verifier.verify(token);
             TokenClaims claims = claimReader.read(verified.claims());
             return new KnownToken(verified, claims, roleResolver.resolve(claims));
-        }, keySource, settings.leeway().toSeconds(), builder.tokenCacheSize, builder.clock);
+        }, keySource, settings.token().leeway().toSeconds(), builder.tokenCacheSize, builder.clock);
         if (!settings.ignoredKeys().isEmpty()) {
             LOG.warn("litellm_jwtauth keys accepted but not acted on by Claimgate: {}", settings.ignoredKeys());
         }
@@ -81,7 +81,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
 
     /** The builder's validator, else the one {@code custom_validate} names; both at once would hide one of them. */
     private static CustomValidator customValidator(Builder builder) {
-        String named = builder.settings.customValidate();
+        String named = builder.settings.access().customValidate();
         if (named == null) {
             return builder.customValidator;
         }
@@ -209,7 +209,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             return null;
         }
         return directory.user(userId, trustedEmail).orElseGet(() -> {
-            if (!settings.userIdUpsert()) {
+            if (!settings.access().userIdUpsert()) {
                 throw AuthException.unauthorized("user_not_found", "User doesn't exist in db. 'user_id'=" + userId
                         + ". Create user via `/user/new` call. Got error - Set 'user_id_upsert: true' to create "
                         + "users on first sight.");

@@ -25,13 +25,13 @@ class KnownTokensTest {
 
     private final ProxyAuthenticatorTest.MovableClock clock = new ProxyAuthenticatorTest.MovableClock(Instant.now());
     private final RotatingKeys keys = new RotatingKeys(List.of(OLD_KEY.publicKey(), NEW_KEY.publicKey()));
-    private final JwtAuthSettings settings = JwtAuthSettings.builder().teamIdJwtField("team_id").build();
-    private final TokenVerifier verifier = new TokenVerifier(settings, keys, null, clock);
+    private final JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(Map.of("team_id_jwt_field", "team_id"));
+    private final TokenVerifier verifier = new TokenVerifier(settings.token(), keys, null, clock);
     private final AtomicInteger verifications = new AtomicInteger();
     private final KnownTokens tokens = new KnownTokens(token -> {
         verifications.incrementAndGet();
         VerifiedToken verified = verifier.verify(token);
-        return new KnownToken(verified, new ClaimReader(settings).read(verified.claims()), null);
+        return new KnownToken(verified, new ClaimReader(settings.claims()).read(verified.claims()), null);
     }, keys, 0, 100, clock);
 
     @Test

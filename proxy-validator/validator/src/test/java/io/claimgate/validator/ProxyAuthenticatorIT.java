@@ -76,17 +76,17 @@ class ProxyAuthenticatorIT {
         });
         jwks.start();
 
-        JwtAuthSettings settings = JwtAuthSettings.builder()
-                .publicKeyUrls(List.of("http://127.0.0.1:" + jwks.getAddress().getPort()
-                        + "/realms/claimgate/protocol/openid-connect/certs"))
-                .issuer(TokenMint.ISSUER)
-                .audiences(List.of(TokenMint.AUDIENCE))
-                .teamIdJwtField("team_id")
-                .teamIdsJwtField("team_ids")
-                .userIdJwtField("sub")
-                .userEmailJwtField("email")
-                .userIdUpsert(true)
-                .build();
+        JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(Map.of(
+                        "team_id_jwt_field", "team_id",
+                        "team_ids_jwt_field", "team_ids",
+                        "user_id_jwt_field", "sub",
+                        "user_email_jwt_field", "email",
+                        "user_id_upsert", true))
+                .environment(Map.of(
+                        "JWT_PUBLIC_KEY_URL", "http://127.0.0.1:" + jwks.getAddress().getPort()
+                                + "/realms/claimgate/protocol/openid-connect/certs",
+                        "JWT_ISSUER", TokenMint.ISSUER,
+                        "JWT_AUDIENCE", TokenMint.AUDIENCE));
         directory = new CachedDirectory(new PostgresDirectory(database.dataSource()));
         auth = ProxyAuthenticator.builder(settings).directory(directory).build();
     }

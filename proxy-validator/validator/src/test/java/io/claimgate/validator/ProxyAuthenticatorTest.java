@@ -41,14 +41,14 @@ class ProxyAuthenticatorTest {
             .organization(new Organization("acme", "Acme", List.of(), 0, new Budget("b1", 100.0, null)))
             .endUser(new EndUser("blocked-customer", null, 0, true, null));
 
-    private JwtAuthSettings.Builder settings() {
-        return JwtAuthSettings.builder()
-                .teamIdJwtField("team_id")
-                .teamIdsJwtField("team_ids")
-                .userIdJwtField("preferred_username")
-                .userEmailJwtField("email")
-                .orgIdJwtField("org_id")
-                .endUserIdJwtField("customer_id")
+    private LiteLlmBlock block() {
+        return new LiteLlmBlock()
+                .set("team_id_jwt_field", "team_id")
+                .set("team_ids_jwt_field", "team_ids")
+                .set("user_id_jwt_field", "preferred_username")
+                .set("user_email_jwt_field", "email")
+                .set("org_id_jwt_field", "org_id")
+                .set("end_user_id_jwt_field", "customer_id")
                 .issuer(TokenMint.ISSUER)
                 .audiences(List.of(TokenMint.AUDIENCE));
     }
@@ -61,7 +61,7 @@ class ProxyAuthenticatorTest {
                 .build();
     }
 
-    private final ProxyAuthenticator auth = authenticator(settings().build());
+    private final ProxyAuthenticator auth = authenticator(block().settings());
 
     private String token(Map<String, Object> claims) {
         return MINT.token(clock.instant(), claims);
@@ -249,7 +249,7 @@ class ProxyAuthenticatorTest {
 
         @Test
         void createsAnUnknownUserWithUpsert() {
-            ProxyAuthenticator upserting = authenticator(settings().userIdUpsert(true).build());
+            ProxyAuthenticator upserting = authenticator(block().set("user_id_upsert", true).settings());
 
             AuthResult result = upserting.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
                     "preferred_username", "dora", "email", "dora@example.com", "email_verified", true)),
@@ -283,7 +283,7 @@ class ProxyAuthenticatorTest {
 
         @Test
         void findsAUserByAnUnverifiedEmailWhenTrustUnverifiedEmailIsSet() {
-            ProxyAuthenticator loose = authenticator(settings().trustUnverifiedEmail(true).build());
+            ProxyAuthenticator loose = authenticator(block().set("trust_unverified_email", true).settings());
 
             AuthResult result = loose.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
                     "preferred_username", "a.smith", "email", "alice@example.com")), "/chat/completions", null));
@@ -294,7 +294,7 @@ class ProxyAuthenticatorTest {
 
         @Test
         void neitherStoresNorReportsAnUnverifiedEmail() {
-            ProxyAuthenticator upserting = authenticator(settings().userIdUpsert(true).build());
+            ProxyAuthenticator upserting = authenticator(block().set("user_id_upsert", true).settings());
 
             AuthResult result = upserting.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
                     "preferred_username", "eve", "email", "alice@example.com")), "/chat/completions", null));
@@ -415,11 +415,11 @@ class ProxyAuthenticatorTest {
         @Test
         void checksTheModelsOfAnAdminWhoseRolePermissionsLimitThem() {
             // given role_permissions that let a proxy admin use gpt-4o-mini only
-            ProxyAuthenticator limited = authenticator(settings().enforceRbac(true)
-                    .adminAllowedRoutes(List.of("management_routes", "/chat/completions"))
+            ProxyAuthenticator limited = authenticator(block().set("enforce_rbac", true)
+                    .set("admin_allowed_routes", List.of("management_routes", "/chat/completions"))
                     .rolePermissions(List.of(new RolePermission(ProxyRole.PROXY_ADMIN, List.of("gpt-4o-mini"),
                             null)))
-                    .build());
+                    .settings());
             String admin = token(Map.of("scope", "litellm_proxy_admin"));
 
             // when the admin is identified on an admin route
@@ -438,10 +438,11 @@ class ProxyAuthenticatorTest {
 
         @Test
         void checksTheModelsOfAnAdminWhoseScopesLimitThem() {
-            ProxyAuthenticator scoped = authenticator(settings().enforceScopeBasedAccess(true)
-                    .adminAllowedRoutes(List.of("/chat/completions"))
-                    .scopeMappings(List.of(new ScopeMapping("llm.mini", List.of("gpt-4o-mini"), List.of())))
-                    .build());
+            ProxyAuthenticator scoped = authenticator(block().set("enforce_scope_based_access", true)
+                    .set("admin_allowed_routes", List.of("/chat/completions"))
+                    .set("scope_mappings", List.of(Map.of("scope", "llm.mini", "models", List.of("gpt-4o-mini"),
+                            "routes", List.of())))
+                    .settings());
             String admin = token(Map.of("scope", "litellm_proxy_admin llm.mini"));
 
             Caller caller = scoped.identify(admin, "/chat/completions");
@@ -470,7 +471,7 @@ class ProxyAuthenticatorTest {
         @Test
         void runsTheCustomValidatorOncePerRequest() {
             java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-            ProxyAuthenticator validated = ProxyAuthenticator.builder(settings().build())
+            ProxyAuthenticator validated = ProxyAuthenticator.builder(block().settings())
                     .keySource(StaticKeySource.of(MINT.publicKey())).directory(directory).clock(clock)
                     .customValidator(claims -> calls.incrementAndGet() > 0)
                     .build();
@@ -523,7 +524,7 @@ class ProxyAuthenticatorTest {
 
         @Test
         void loadsTheOrganizationTheTokenNamesByAlias() {
-            ProxyAuthenticator byAlias = authenticator(settings().orgAliasJwtField("org").build());
+            ProxyAuthenticator byAlias = authenticator(block().set("org_alias_jwt_field", "org").settings());
 
             AuthResult result = byAlias.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
                     "org", "Acme")), "/chat/completions", null));
@@ -534,7 +535,7 @@ class ProxyAuthenticatorTest {
 
         @Test
         void refusesAnOrganizationAliasNotInTheDatabaseWith404() {
-            ProxyAuthenticator byAlias = authenticator(settings().orgAliasJwtField("org").build());
+            ProxyAuthenticator byAlias = authenticator(block().set("org_alias_jwt_field", "org").settings());
 
             AuthException e = refusal(() -> byAlias.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
                     "org", "Initech")), "/chat/completions", null)));
@@ -548,7 +549,7 @@ class ProxyAuthenticatorTest {
         void checksTheBudgetOfAnOrganizationNamedByAlias() {
             directory.organization(new Organization("spent", "Spent", List.of(), 100.0, new Budget("b2", 100.0,
                     null)));
-            ProxyAuthenticator byAlias = authenticator(settings().orgAliasJwtField("org").build());
+            ProxyAuthenticator byAlias = authenticator(block().set("org_alias_jwt_field", "org").settings());
 
             AuthException e = refusal(() -> byAlias.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
                     "org", "Spent")), "/chat/completions", null)));
@@ -563,7 +564,8 @@ class ProxyAuthenticatorTest {
 
         @Test
         void refusesToStartWithAPythonValidatorPath() {
-            assertThatThrownBy(() -> authenticator(settings().customValidate("custom_validate.my_validator").build()))
+            assertThatThrownBy(() -> authenticator(block()
+                    .set("custom_validate", "custom_validate.my_validator").settings()))
                     .isInstanceOf(SettingsException.class)
                     .hasMessageStartingWith("litellm_jwtauth.custom_validate: 'custom_validate.my_validator' is not "
                             + "a Java class");
@@ -571,15 +573,15 @@ class ProxyAuthenticatorTest {
 
         @Test
         void refusesToStartWithAClassThatIsNoValidator() {
-            assertThatThrownBy(() -> authenticator(settings().customValidate("java.lang.Object").build()))
+            assertThatThrownBy(() -> authenticator(block().set("custom_validate", "java.lang.Object").settings()))
                     .isInstanceOf(SettingsException.class)
                     .hasMessageContaining("does not implement");
         }
 
         @Test
         void loadsAndEnforcesTheJavaValidatorTheSettingNames() {
-            ProxyAuthenticator validated = authenticator(settings()
-                    .customValidate(TenantValidator.class.getName()).build());
+            ProxyAuthenticator validated = authenticator(block()
+                    .set("custom_validate", TenantValidator.class.getName()).settings());
 
             AuthResult allowed = validated.authenticate(AuthRequest.of(token(Map.of("team_id", "research",
                     "tenant", "acme")), "/chat/completions", null));
@@ -593,8 +595,8 @@ class ProxyAuthenticatorTest {
 
         @Test
         void refusesASettingAndABuilderValidatorTogether() {
-            assertThatThrownBy(() -> ProxyAuthenticator.builder(settings()
-                            .customValidate(TenantValidator.class.getName()).build())
+            assertThatThrownBy(() -> ProxyAuthenticator.builder(block()
+                            .set("custom_validate", TenantValidator.class.getName()).settings())
                     .keySource(StaticKeySource.of(MINT.publicKey())).directory(directory)
                     .customValidator(claims -> true).build())
                     .isInstanceOf(SettingsException.class);
@@ -607,7 +609,7 @@ class ProxyAuthenticatorTest {
         @Test
         void tellsARefusedRequestFromAnUnavailableSystemByType() {
             AuthException refused = refusal(() -> auth.authenticate(AuthRequest.of(null, "/chat/completions", null)));
-            ProxyAuthenticator keyless = ProxyAuthenticator.builder(settings().build())
+            ProxyAuthenticator keyless = ProxyAuthenticator.builder(block().settings())
                     .keySource(StaticKeySource.of(List.of())).directory(directory).clock(clock).build();
             AuthException unavailable = refusal(() -> keyless.authenticate(AuthRequest.of(
                     token(Map.of("team_id", "research")), "/chat/completions", null)));

@@ -3,8 +3,9 @@ package io.claimgate.gateway.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.claimgate.model.AccessRules;
+import io.claimgate.model.ConfigValues;
 import io.claimgate.model.JwtAuthSettings;
-import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RolePermission;
 import io.claimgate.model.SettingsException;
 import io.claimgate.gateway.http.TrustedProxies;
@@ -16,9 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +32,17 @@ import java.util.TreeSet;
  * resolved only in the parts the gateway reads: a {@code model_list} entry's {@code api_key: os.environ/OPENAI_API_KEY}
  * is the LLM proxy's secret and need not exist where the gateway runs.
  *
+ * <p>Every value, in {@code litellm_jwtauth} and in {@code gateway:} alike, is read by the one set of rules in
+ * {@link ConfigValues}.
+ *
  * <p>Keys LiteLLM knows but the gateway does not act on become warnings; unknown keys in LiteLLM's sections become
  * warnings too (LiteLLM ignores them), while an unknown key in our own {@code gateway:} section, or any invalid value,
  * is a {@link SettingsException} naming the key: a typo there would silently change where requests go.
  */
 public final class GatewayConfigReader {
 
-    private static final String ENV_REFERENCE = "os.environ/";
+    /** Values read as written, for the file's structure (sections are mappings) before the environment is known. */
+    private static final ConfigValues LITERAL = ConfigValues.literal();
     private static final Set<String> SECTIONS = Set.of("model_list", "general_settings", "environment_variables",
             "gateway");
     private static final Set<String> GATEWAY_KEYS = new TreeSet<>(List.of("host", "port", "upstream",
@@ -81,24 +84,26 @@ public final class GatewayConfigReader {
                 warnings.add(section + ": unknown section, ignored");
             }
         }
-        Map<String, String> env = mergedEnvironment(map("environment_variables", root.get("environment_variables")));
-        Map<String, Object> general = map("general_settings", root.get("general_settings"));
+        Map<String, String> env = mergedEnvironment(LITERAL.map("environment_variables",
+                root.get("environment_variables")));
+        ConfigValues values = ConfigValues.resolvingAgainst(env);
+        Map<String, Object> general = values.map("general_settings", root.get("general_settings"));
         warnings.addAll(generalSettingsWarnings(general));
 
-        boolean enableJwtAuth = bool(env, "general_settings.enable_jwt_auth", general.get("enable_jwt_auth"), false);
-        JwtAuthSettings jwtAuth = jwtAuth(env, general);
+        boolean enableJwtAuth = values.bool("general_settings.enable_jwt_auth", general.get("enable_jwt_auth"), false);
+        JwtAuthSettings jwtAuth = jwtAuth(values, env, general);
         jwtAuth.ignoredKeys().forEach(k -> warnings.add("general_settings.litellm_jwtauth." + k
                 + ": accepted, not implemented by Claimgate"));
         if (!enableJwtAuth) {
             warnings.add("general_settings.enable_jwt_auth is not true: JWTs are refused, only the master key works");
         }
-        String masterKey = string(env, "general_settings.master_key", general.get("master_key"));
-        String databaseUrl = string(env, "general_settings.database_url", general.get("database_url"));
+        String masterKey = values.string("general_settings.master_key", general.get("master_key"));
+        String databaseUrl = values.string("general_settings.database_url", general.get("database_url"));
         if (databaseUrl == null) {
-            databaseUrl = blankToNull(env.get("DATABASE_URL"));
+            databaseUrl = values.string("DATABASE_URL", env.get("DATABASE_URL"));
         }
-        List<String> models = models(env, root.get("model_list"));
-        GatewaySettings gateway = gateway(env, map("gateway", root.get("gateway")));
+        List<String> models = models(values, root.get("model_list"));
+        GatewaySettings gateway = gateway(values, values.map("gateway", root.get("gateway")));
         return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings);
     }
 
@@ -111,7 +116,7 @@ public final class GatewayConfigReader {
             if (tree == null) {
                 return Map.of();
             }
-            return map("config.yaml", tree);
+            return LITERAL.map("config.yaml", tree);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new SettingsException("config.yaml", "is not valid YAML" + where + ": " + e.getOriginalMessage());
@@ -120,9 +125,10 @@ public final class GatewayConfigReader {
 
     /** LiteLLM sets {@code environment_variables} into {@code os.environ}: they override the real environment. */
     private Map<String, String> mergedEnvironment(Map<String, Object> configured) {
+        ConfigValues real = ConfigValues.resolvingAgainst(environment);
         Map<String, String> merged = new HashMap<>(environment);
         for (Map.Entry<String, Object> e : configured.entrySet()) {
-            String value = string(environment, "environment_variables." + e.getKey(), e.getValue());
+            String value = real.string("environment_variables." + e.getKey(), e.getValue());
             if (value != null) {
                 merged.put(e.getKey(), value);
             }
@@ -144,80 +150,72 @@ public final class GatewayConfigReader {
         return warnings;
     }
 
-    private static JwtAuthSettings jwtAuth(Map<String, String> env, Map<String, Object> general) {
-        String prefix = "general_settings.litellm_jwtauth";
-        Map<String, Object> block = resolved(env, prefix, map(prefix, general.get("litellm_jwtauth")));
+    /**
+     * The JWT settings: the {@code litellm_jwtauth} block with its references resolved first (so that a refused
+     * key is judged by the value it stands for), {@code general_settings.enforce_rbac} where the block leaves it
+     * unset (LiteLLM reads it inside the block), {@code role_permissions} and the key source variables.
+     */
+    private static JwtAuthSettings jwtAuth(ConfigValues values, Map<String, String> env,
+                                           Map<String, Object> general) {
+        String section = "general_settings";
+        Map<String, Object> block = values.resolved(section + ".litellm_jwtauth",
+                values.map(section + ".litellm_jwtauth", general.get("litellm_jwtauth")));
+        JwtAuthSettings settings;
         try {
-            JwtAuthSettings.Builder builder = JwtAuthSettings.fromLiteLlm(block);
-            // LiteLLM reads enforce_rbac inside litellm_jwtauth; a general_settings value is honoured when that is unset.
-            if (!block.containsKey("enforce_rbac") && general.get("enforce_rbac") != null) {
-                builder.enforceRbac(bool(env, "general_settings.enforce_rbac", general.get("enforce_rbac"), false));
-            }
-            builder.rolePermissions(rolePermissions(env, general.get("role_permissions")));
-            builder.environment(env);
-            return builder.build();
+            settings = JwtAuthSettings.fromLiteLlm(block);
         } catch (SettingsException e) {
-            String key = e.key();
-            if (key.startsWith("litellm_jwtauth.")) {
-                key = key.substring("litellm_jwtauth.".length());
-            }
-            boolean environmentKey = key.equals(JwtAuthSettings.ENV_PUBLIC_KEY_URL)
-                    || key.equals(JwtAuthSettings.ENV_AUDIENCE) || key.equals(JwtAuthSettings.ENV_ISSUER)
-                    || key.startsWith("general_settings.");
-            String path = environmentKey ? key : prefix + "." + key;
-            throw new SettingsException(path, e.getMessage().substring(e.key().length() + 2));
+            throw e.under(section);
         }
+        AccessRules access = settings.access().withRolePermissions(rolePermissions(values,
+                general.get("role_permissions")));
+        if (!block.containsKey("enforce_rbac") && general.get("enforce_rbac") != null) {
+            access = access.withEnforceRbac(values.bool(section + ".enforce_rbac", general.get("enforce_rbac"), false));
+        }
+        return settings.with(access).environment(env);
     }
 
-    private static List<RolePermission> rolePermissions(Map<String, String> env, Object value) {
+    private static List<RolePermission> rolePermissions(ConfigValues values, Object value) {
         if (value == null) {
             return List.of();
         }
         String key = "general_settings.role_permissions";
         if (!(value instanceof List<?> list)) {
-            throw new SettingsException(key, "expected a list of {role, models, routes}, got " + describe(value));
+            throw new SettingsException(key, "expected a list of {role, models, routes}, got "
+                    + ConfigValues.describe(value));
         }
         List<RolePermission> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             String at = key + "[" + i + "]";
-            Map<String, Object> entry = map(at, list.get(i));
+            Map<String, Object> entry = values.map(at, list.get(i));
             for (String k : entry.keySet()) {
                 if (!Set.of("role", "models", "routes").contains(k)) {
                     throw new SettingsException(at + "." + k, "unknown key; allowed: role, models, routes");
                 }
             }
-            String wire = string(env, at + ".role", entry.get("role"));
-            if (wire == null) {
-                throw new SettingsException(at + ".role", "is required");
-            }
-            ProxyRole role = ProxyRole.fromWireValue(wire).orElseThrow(() -> new SettingsException(at + ".role",
-                    "unknown role '" + wire + "'"));
-            out.add(new RolePermission(role, strings(env, at + ".models", entry.get("models")),
-                    strings(env, at + ".routes", entry.get("routes"))));
+            // Absent models or routes mean no restriction, as in LiteLLM: null, not an empty list.
+            out.add(new RolePermission(values.role(at + ".role", entry.get("role")),
+                    values.strings(at + ".models", entry.get("models"), null),
+                    values.strings(at + ".routes", entry.get("routes"), null)));
         }
         return out;
     }
 
-    private static List<String> models(Map<String, String> env, Object value) {
+    private static List<String> models(ConfigValues values, Object value) {
         if (value == null) {
             return List.of();
         }
         if (!(value instanceof List<?> list)) {
-            throw new SettingsException("model_list", "expected a list of models, got " + describe(value));
+            throw new SettingsException("model_list", "expected a list of models, got " + ConfigValues.describe(value));
         }
         Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i < list.size(); i++) {
             String at = "model_list[" + i + "].model_name";
-            String name = string(env, at, map("model_list[" + i + "]", list.get(i)).get("model_name"));
-            if (name == null) {
-                throw new SettingsException(at, "is required");
-            }
-            names.add(name);
+            names.add(values.requiredString(at, values.map("model_list[" + i + "]", list.get(i)).get("model_name")));
         }
         return List.copyOf(names);
     }
 
-    private static GatewaySettings gateway(Map<String, String> env, Map<String, Object> section) {
+    private static GatewaySettings gateway(ConfigValues values, Map<String, Object> section) {
         for (String key : section.keySet()) {
             if (!GATEWAY_KEYS.contains(key)) {
                 throw new SettingsException("gateway." + key, "unknown key; allowed: " + String.join(", ",
@@ -225,56 +223,47 @@ public final class GatewayConfigReader {
             }
         }
         GatewaySettings d = GatewaySettings.defaults();
-        String host = string(env, "gateway.host", section.get("host"));
-        long port = number(env, "gateway.port", section.get("port"), d.port());
-        if (port < 0 || port > 65535) {
-            throw new SettingsException("gateway.port", "must be between 0 and 65535, got " + port);
-        }
-        long maxBody = number(env, "gateway.max_request_body_bytes", section.get("max_request_body_bytes"),
+        String host = values.string("gateway.host", section.get("host"));
+        long port = values.number("gateway.port", section.get("port"), d.port(), 0, 65_535);
+        long maxBody = values.number("gateway.max_request_body_bytes", section.get("max_request_body_bytes"),
                 d.maxRequestBodyBytes());
         if (maxBody < 1) {
             throw new SettingsException("gateway.max_request_body_bytes", "must be at least 1, got " + maxBody);
         }
-        String dataDir = string(env, "gateway.data_dir", section.get("data_dir"));
+        String dataDir = values.string("gateway.data_dir", section.get("data_dir"));
         return new GatewaySettings(host == null ? d.host() : host, (int) port,
-                upstream(string(env, "gateway.upstream", section.get("upstream"))),
-                string(env, "gateway.upstream_api_key", section.get("upstream_api_key")),
-                seconds(env, "gateway.connect_timeout", section.get("connect_timeout"), d.connectTimeout()),
-                seconds(env, "gateway.read_timeout", section.get("read_timeout"), d.readTimeout()),
+                upstream(values.string("gateway.upstream", section.get("upstream"))),
+                values.string("gateway.upstream_api_key", section.get("upstream_api_key")),
+                values.positiveSeconds("gateway.connect_timeout", section.get("connect_timeout"), d.connectTimeout()),
+                values.positiveSeconds("gateway.read_timeout", section.get("read_timeout"), d.readTimeout()),
                 maxBody, dataDir == null ? d.dataDir() : Path.of(dataDir),
-                bool(env, "gateway.run_migrations", section.get("run_migrations"), d.runMigrations()),
-                bodyReads(env, section, d.bodyReads()), forwardAuthRoute(env, section.get("forward_auth")),
-                proxyRoutes(env, section.get("proxy_routes")), trustedProxies(env, section.get("trusted_proxies")));
+                values.bool("gateway.run_migrations", section.get("run_migrations"), d.runMigrations()),
+                bodyReads(values, section, d.bodyReads()), forwardAuthRoute(values, section.get("forward_auth")),
+                proxyRoutes(values, section.get("proxy_routes")),
+                trustedProxies(values, section.get("trusted_proxies")));
     }
 
-    private static BodyReadLimits bodyReads(Map<String, String> env, Map<String, Object> section,
-                                            BodyReadLimits d) {
-        Duration timeout = seconds(env, "gateway.body_read_timeout", section.get("body_read_timeout"), d.timeout());
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new SettingsException("gateway.body_read_timeout", "must be positive");
-        }
-        long rate = number(env, "gateway.body_min_bytes_per_second", section.get("body_min_bytes_per_second"),
+    private static BodyReadLimits bodyReads(ConfigValues values, Map<String, Object> section, BodyReadLimits d) {
+        Duration timeout = values.positiveSeconds("gateway.body_read_timeout", section.get("body_read_timeout"),
+                d.timeout());
+        long rate = values.number("gateway.body_min_bytes_per_second", section.get("body_min_bytes_per_second"),
                 d.minBytesPerSecond());
         if (rate < 0) {
             throw new SettingsException("gateway.body_min_bytes_per_second", "must be 0 (off) or more, got " + rate);
         }
-        long concurrent = number(env, "gateway.max_concurrent_body_reads", section.get("max_concurrent_body_reads"),
-                d.maxConcurrent());
-        if (concurrent < 1 || concurrent > 100_000) {
-            throw new SettingsException("gateway.max_concurrent_body_reads",
-                    "must be between 1 and 100000, got " + concurrent);
-        }
+        long concurrent = values.number("gateway.max_concurrent_body_reads", section.get("max_concurrent_body_reads"),
+                d.maxConcurrent(), 1, 100_000);
         return new BodyReadLimits(timeout, rate, (int) concurrent);
     }
 
-    private static RouteSource forwardAuthRoute(Map<String, String> env, Object value) {
-        Map<String, Object> section = map("gateway.forward_auth", value);
+    private static RouteSource forwardAuthRoute(ConfigValues values, Object value) {
+        Map<String, Object> section = values.map("gateway.forward_auth", value);
         for (String key : section.keySet()) {
             if (!FORWARD_AUTH_KEYS.contains(key)) {
                 throw new SettingsException("gateway.forward_auth." + key, "unknown key; allowed: route_header");
             }
         }
-        String header = string(env, "gateway.forward_auth.route_header", section.get("route_header"));
+        String header = values.string("gateway.forward_auth.route_header", section.get("route_header"));
         if (header == null) {
             return GatewaySettings.DEFAULT_FORWARD_AUTH_ROUTE;
         }
@@ -286,11 +275,8 @@ public final class GatewayConfigReader {
         return source;
     }
 
-    private static List<String> proxyRoutes(Map<String, String> env, Object value) {
-        if (value == null) {
-            return GatewaySettings.DEFAULT_PROXY_ROUTES;
-        }
-        List<String> routes = strings(env, "gateway.proxy_routes", value);
+    private static List<String> proxyRoutes(ConfigValues values, Object value) {
+        List<String> routes = values.strings("gateway.proxy_routes", value, GatewaySettings.DEFAULT_PROXY_ROUTES);
         for (String route : routes) {
             if (!route.startsWith("/") && !RouteGroups.isGroup(route)) {
                 throw new SettingsException("gateway.proxy_routes", "'" + route
@@ -300,11 +286,8 @@ public final class GatewayConfigReader {
         return routes;
     }
 
-    private static List<String> trustedProxies(Map<String, String> env, Object value) {
-        if (value == null) {
-            return List.of();
-        }
-        List<String> cidrs = strings(env, "gateway.trusted_proxies", value);
+    private static List<String> trustedProxies(ConfigValues values, Object value) {
+        List<String> cidrs = values.strings("gateway.trusted_proxies", value, List.of());
         try {
             TrustedProxies.of(cidrs);
         } catch (IllegalArgumentException e) {
@@ -329,150 +312,5 @@ public final class GatewayConfigReader {
         } catch (URISyntaxException e) {
             throw new SettingsException("gateway.upstream", "is not a URL");
         }
-    }
-
-    // ---- value readers: YAML shapes to typed values, os.environ/ resolved, errors naming the key ----
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(String key, Object value) {
-        if (value == null) {
-            return Map.of();
-        }
-        if (!(value instanceof Map<?, ?> m)) {
-            throw new SettingsException(key, "expected a mapping, got " + describe(value));
-        }
-        for (Object k : m.keySet()) {
-            if (!(k instanceof String)) {
-                throw new SettingsException(key, "keys must be strings, got " + describe(k));
-            }
-        }
-        return (Map<String, Object>) m;
-    }
-
-    /** A copy of a mapping with every {@code os.environ/} reference in it resolved, recursively. */
-    private static Map<String, Object> resolved(Map<String, String> env, String key, Map<String, Object> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, resolvedValue(env, key + "." + k, v)));
-        return out;
-    }
-
-    private static Object resolvedValue(Map<String, String> env, String key, Object value) {
-        if (value instanceof String s) {
-            return reference(env, key, s);
-        }
-        if (value instanceof Map<?, ?>) {
-            return resolved(env, key, map(key, value));
-        }
-        if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                out.add(resolvedValue(env, key + "[" + i + "]", list.get(i)));
-            }
-            return out;
-        }
-        return value;
-    }
-
-    private static String reference(Map<String, String> env, String key, String value) {
-        if (!value.startsWith(ENV_REFERENCE)) {
-            return value;
-        }
-        String name = value.substring(ENV_REFERENCE.length());
-        String resolved = env.get(name);
-        if (resolved == null) {
-            throw new SettingsException(key, "refers to environment variable " + name + ", which is not set");
-        }
-        return resolved;
-    }
-
-    private static String string(Map<String, String> env, String key, Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof String s) {
-            return blankToNull(reference(env, key, s));
-        }
-        if (value instanceof Number || value instanceof Boolean) {
-            return value.toString();
-        }
-        throw new SettingsException(key, "expected a string, got " + describe(value));
-    }
-
-    private static List<String> strings(Map<String, String> env, String key, Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof String) {
-            return List.of(string(env, key, value));
-        }
-        if (!(value instanceof Collection<?> c)) {
-            throw new SettingsException(key, "expected a list of strings, got " + describe(value));
-        }
-        List<String> out = new ArrayList<>();
-        for (Object o : c) {
-            String s = string(env, key, o);
-            if (s == null) {
-                throw new SettingsException(key, "must not contain empty entries");
-            }
-            out.add(s);
-        }
-        return out;
-    }
-
-    private static boolean bool(Map<String, String> env, String key, Object value, boolean fallback) {
-        Object v = value instanceof String s ? reference(env, key, s) : value;
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(s);
-        }
-        throw new SettingsException(key, "expected true or false, got " + describe(v));
-    }
-
-    private static long number(Map<String, String> env, String key, Object value, long fallback) {
-        Object v = value instanceof String s ? reference(env, key, s) : value;
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            return n.longValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Long.parseLong(s.trim());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw new SettingsException(key, "expected a whole number, got " + describe(v));
-    }
-
-    private static Duration seconds(Map<String, String> env, String key, Object value, Duration fallback) {
-        Object v = value instanceof String s ? reference(env, key, s) : value;
-        if (v == null) {
-            return fallback;
-        }
-        double s;
-        try {
-            s = v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).trim());
-        } catch (NumberFormatException e) {
-            throw new SettingsException(key, "expected a number of seconds, got " + describe(v));
-        }
-        if (!Double.isFinite(s) || s <= 0 || s > 86_400) {
-            throw new SettingsException(key, "must be more than 0 and at most 86400 seconds, got " + v);
-        }
-        return Duration.ofMillis(Math.round(s * 1000));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    private static String describe(Object value) {
-        return value == null ? "nothing" : value.getClass().getSimpleName().toLowerCase() + " '" + value + "'";
     }
 }

@@ -75,19 +75,19 @@ class GatewayConfigReaderTest {
             assertThat(config.enableJwtAuth()).isTrue();
             assertThat(config.masterKey()).isEqualTo("sk-1234");
             assertThat(config.models()).containsExactly("gpt-3.5-turbo", "gpt-4o");
-            assertThat(config.jwtAuth().adminJwtScope()).isEqualTo("litellm-proxy-admin");
-            assertThat(config.jwtAuth().teamIdJwtField()).isEqualTo("client_id");
-            assertThat(config.jwtAuth().userIdUpsert()).isTrue();
-            assertThat(config.jwtAuth().enforceRbac()).isTrue();
-            assertThat(config.jwtAuth().roleMappings()).hasSize(1);
-            assertThat(config.jwtAuth().rolePermissions()).singleElement().satisfies(p -> {
+            assertThat(config.jwtAuth().roles().adminJwtScope()).isEqualTo("litellm-proxy-admin");
+            assertThat(config.jwtAuth().claims().teamIdJwtField()).isEqualTo("client_id");
+            assertThat(config.jwtAuth().access().userIdUpsert()).isTrue();
+            assertThat(config.jwtAuth().access().enforceRbac()).isTrue();
+            assertThat(config.jwtAuth().roles().roleMappings()).hasSize(1);
+            assertThat(config.jwtAuth().access().rolePermissions()).singleElement().satisfies(p -> {
                 assertThat(p.role()).isEqualTo(ProxyRole.TEAM);
                 assertThat(p.models()).containsExactly("anthropic-claude");
                 assertThat(p.routes()).containsExactly("/v1/chat/completions");
             });
-            assertThat(config.jwtAuth().publicKeyUrls())
+            assertThat(config.jwtAuth().keySource().publicKeyUrls())
                     .containsExactly("https://keycloak.example.com/realms/demo/protocol/openid-connect/certs");
-            assertThat(config.jwtAuth().audiences()).containsExactly("api://LiteLLM_Proxy");
+            assertThat(config.jwtAuth().token().audiences()).containsExactly("api://LiteLLM_Proxy");
         }
 
         @Test
@@ -155,7 +155,7 @@ class GatewayConfigReaderTest {
         void honoursEnforceRbacInGeneralSettings() {
             GatewayConfig config = reader.parse("general_settings:\n  enforce_rbac: true\n");
 
-            assertThat(config.jwtAuth().enforceRbac()).isTrue();
+            assertThat(config.jwtAuth().access().enforceRbac()).isTrue();
         }
 
         @Test
@@ -166,6 +166,29 @@ class GatewayConfigReaderTest {
             assertThat(config.masterKey()).isNull();
             assertThat(config.databaseUrl()).isNull();
         }
+    }
+
+    @Test
+    void readsTheShippedConfigWithItsEnvironment() {
+        // given the config.yaml the local stack and docker compose share, and the variables they set
+        Map<String, String> env = Map.of(
+                "KEYCLOAK_JWKS_URL", "http://kc:8080/realms/claimgate/protocol/openid-connect/certs",
+                "KEYCLOAK_ISSUER", "http://kc:8080/realms/claimgate", "LITELLM_MASTER_KEY", "sk-shipped",
+                "GATEWAY_HOST", "0.0.0.0", "GATEWAY_UPSTREAM", "http://litellm:4000", "GATEWAY_DATA_DIR", "/data");
+
+        // when it is read
+        GatewayConfig config = new GatewayConfigReader(env).read(Path.of("../../docker/gateway/config.yaml"));
+
+        // then every stage gets its settings and the gateway section its values
+        assertThat(config.enableJwtAuth()).isTrue();
+        assertThat(config.jwtAuth().keySource().publicKeyUrls())
+                .containsExactly("http://kc:8080/realms/claimgate/protocol/openid-connect/certs");
+        assertThat(config.jwtAuth().token().issuer()).isEqualTo("http://kc:8080/realms/claimgate");
+        assertThat(config.jwtAuth().token().audiences()).containsExactly("llm-gateway");
+        assertThat(config.jwtAuth().claims().teamIdsJwtField()).isEqualTo("team_ids");
+        assertThat(config.jwtAuth().access().userIdUpsert()).isTrue();
+        assertThat(config.gateway().readTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.gateway().upstream()).isEqualTo(URI.create("http://litellm:4000"));
     }
 
     @Nested
@@ -206,7 +229,7 @@ class GatewayConfigReaderTest {
                         team_id_jwt_field: os.environ/TEAM_FIELD
                     """);
 
-            assertThat(config.jwtAuth().teamIdJwtField()).isEqualTo("team_id");
+            assertThat(config.jwtAuth().claims().teamIdJwtField()).isEqualTo("team_id");
         }
 
         @Test
@@ -219,8 +242,8 @@ class GatewayConfigReaderTest {
                       JWT_ISSUER: https://from-config
                     """);
 
-            assertThat(config.jwtAuth().issuer()).isEqualTo("https://from-config");
-            assertThat(config.jwtAuth().audiences()).containsExactly("process-audience");
+            assertThat(config.jwtAuth().token().issuer()).isEqualTo("https://from-config");
+            assertThat(config.jwtAuth().token().audiences()).containsExactly("process-audience");
         }
 
         @Test
@@ -334,6 +357,34 @@ class GatewayConfigReaderTest {
         void refusesAnInvalidValueNamingTheKey(String yaml, String key) {
             assertThatThrownBy(() -> reader.parse(yaml.replace("\\n", "\n")))
                     .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.key()).isEqualTo(key));
+        }
+
+        @Test
+        void readsDurationsByOneRuleInTheJwtBlockAndTheGatewaySection() {
+            // given the same duration, more than a day, in both sections
+            String jwtBlock = "general_settings:\n  litellm_jwtauth:\n    public_key_stale_ttl: 90000\n";
+            String gatewaySection = "gateway:\n  read_timeout: 90000\n";
+
+            // when each is read, then both are refused for the same reason, each naming its own key
+            assertThatThrownBy(() -> reader.parse(jwtBlock)).isInstanceOfSatisfying(SettingsException.class, e -> {
+                assertThat(e.key()).isEqualTo("general_settings.litellm_jwtauth.public_key_stale_ttl");
+                assertThat(e.problem()).isEqualTo("must be a number of seconds from 0 to 86400, got 90000");
+            });
+            assertThatThrownBy(() -> reader.parse(gatewaySection)).isInstanceOfSatisfying(SettingsException.class,
+                    e -> {
+                        assertThat(e.key()).isEqualTo("gateway.read_timeout");
+                        assertThat(e.problem()).isEqualTo("must be a number of seconds from 0 to 86400, got 90000");
+                    });
+        }
+
+        @Test
+        void resolvesEnvironmentReferencesInTheJwtBlockByTheGatewaysRules() {
+            GatewayConfig config = new GatewayConfigReader(Map.of("TTL", "30", "RBAC", "true")).parse(
+                    "general_settings:\n  litellm_jwtauth:\n    public_key_ttl: os.environ/TTL\n"
+                            + "    enforce_rbac: os.environ/RBAC\n");
+
+            assertThat(config.jwtAuth().keySource().publicKeyTtl()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(config.jwtAuth().access().enforceRbac()).isTrue();
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.claimgate.validator.access;
 
-import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.AccessRules;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.claims.TokenClaims;
 import java.util.Objects;
@@ -18,21 +18,33 @@ public final class AccessPolicy {
     private final RoutePolicy routes;
     private final ModelPolicy models;
     private final boolean enforceRbac;
+    private final boolean enforceTeamBasedModelAccess;
 
     /** A policy without a custom validator. */
-    public AccessPolicy(JwtAuthSettings settings) {
+    public AccessPolicy(AccessRules settings) {
         this(settings, null);
     }
 
     /**
-     * @param settings        the JWT auth settings
+     * @param settings        the access rules
      * @param customValidator the operator's extra check, or {@code null} for none
      */
-    public AccessPolicy(JwtAuthSettings settings, CustomValidator customValidator) {
+    public AccessPolicy(AccessRules settings, CustomValidator customValidator) {
         Objects.requireNonNull(settings, "settings");
         routes = new RoutePolicy(settings, customValidator);
         models = new ModelPolicy(settings);
         enforceRbac = settings.enforceRbac();
+        enforceTeamBasedModelAccess = settings.enforceTeamBasedModelAccess();
+    }
+
+    /** Whether a team may call the route ({@code team_allowed_routes}); the one matcher both stages use. */
+    public boolean teamMayCall(String route) {
+        return routes.teamMayCall(route);
+    }
+
+    /** {@code enforce_team_based_model_access}: a request must go through one of the token's teams. */
+    public boolean enforcesTeamBasedModelAccess() {
+        return enforceTeamBasedModelAccess;
     }
 
     /** Whether the route needs no caller at all. */

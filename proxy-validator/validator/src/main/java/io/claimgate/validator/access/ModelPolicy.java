@@ -1,6 +1,6 @@
 package io.claimgate.validator.access;
 
-import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.AccessRules;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RolePermission;
 import io.claimgate.model.ScopeMapping;
@@ -33,7 +33,7 @@ public final class ModelPolicy {
     private final Map<ProxyRole, List<String>> roleModels;
     private final List<ScopeModels> scopeModels;
 
-    public ModelPolicy(JwtAuthSettings settings) {
+    public ModelPolicy(AccessRules settings) {
         Objects.requireNonNull(settings, "settings");
         enforceRbac = settings.enforceRbac();
         Map<ProxyRole, List<String>> byRole = new EnumMap<>(ProxyRole.class);

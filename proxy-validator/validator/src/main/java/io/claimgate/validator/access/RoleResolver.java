@@ -1,6 +1,6 @@
 package io.claimgate.validator.access;
 
-import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.RoleRules;
 import io.claimgate.model.JwtRoleMapping;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RoleMapping;
@@ -40,7 +40,7 @@ public final class RoleResolver {
      * @throws SettingsException when a {@code jwt_litellm_role_map} glob cannot be compiled (a reversed range such as
      *                           {@code [z-a]})
      */
-    public RoleResolver(JwtAuthSettings settings) {
+    public RoleResolver(RoleRules settings) {
         Objects.requireNonNull(settings, "settings");
         adminScope = settings.adminJwtScope();
         userAllowedRoles = settings.userAllowedRoles() == null ? Set.of() : Set.copyOf(settings.userAllowedRoles());

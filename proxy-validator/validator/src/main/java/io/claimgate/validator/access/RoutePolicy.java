@@ -1,6 +1,6 @@
 package io.claimgate.validator.access;
 
-import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.AccessRules;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RolePermission;
 import io.claimgate.model.ScopeMapping;
@@ -48,10 +48,10 @@ public final class RoutePolicy {
     private final String allowedEmailDomain;
 
     /**
-     * @param settings        the JWT auth settings
+     * @param settings        the access rules
      * @param customValidator the operator's extra check, or {@code null} for none
      */
-    public RoutePolicy(JwtAuthSettings settings, CustomValidator customValidator) {
+    public RoutePolicy(AccessRules settings, CustomValidator customValidator) {
         Objects.requireNonNull(settings, "settings");
         this.customValidator = customValidator;
         publicRoutes = RouteMatcher.of(settings.publicAllowedRoutes());
@@ -81,6 +81,11 @@ public final class RoutePolicy {
     /** Whether the route needs no caller at all. */
     public boolean isPublicRoute(String route) {
         return publicRoutes.matches(route);
+    }
+
+    /** Whether {@code team_allowed_routes} covers the route. */
+    boolean teamMayCall(String route) {
+        return teamRoutes.matches(route);
     }
 
     /**

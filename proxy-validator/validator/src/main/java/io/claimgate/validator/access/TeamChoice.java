@@ -1,6 +1,6 @@
 package io.claimgate.validator.access;
 
-import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.ClaimFields;
 import io.claimgate.model.Team;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.claims.TokenClaims;
@@ -37,25 +37,26 @@ public final class TeamChoice {
 
     private final Function<String, Optional<Team>> teams;
     private final Function<String, Optional<Team>> teamsByAlias;
-    private final RouteMatcher teamRoutes;
-    private final boolean enforceTeamBasedModelAccess;
+    private final AccessPolicy policy;
     private final String teamIdField;
     private final String teamAliasField;
 
     /**
-     * @param settings     the JWT auth settings
+     * @param claims       where the token names its team, which makes a team required
+     * @param policy       the access policy whose {@code team_allowed_routes} and
+     *                     {@code enforce_team_based_model_access} apply; its route matcher is reused, not compiled
+     *                     again
      * @param teams        finds a team by id
      * @param teamsByAlias finds a team by alias
      */
-    public TeamChoice(JwtAuthSettings settings, Function<String, Optional<Team>> teams,
+    public TeamChoice(ClaimFields claims, AccessPolicy policy, Function<String, Optional<Team>> teams,
                       Function<String, Optional<Team>> teamsByAlias) {
-        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(claims, "claims");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.teams = Objects.requireNonNull(teams, "teams");
         this.teamsByAlias = Objects.requireNonNull(teamsByAlias, "teamsByAlias");
-        teamRoutes = RouteMatcher.of(settings.teamAllowedRoutes());
-        enforceTeamBasedModelAccess = settings.enforceTeamBasedModelAccess();
-        teamIdField = settings.teamIdJwtField();
-        teamAliasField = settings.teamAliasJwtField();
+        teamIdField = claims.teamIdJwtField();
+        teamAliasField = claims.teamAliasJwtField();
     }
 
     /**
@@ -179,13 +180,13 @@ public final class TeamChoice {
      */
     Optional<Team> firstTeamWithAccess(List<String> teamIds, List<String> models, String route) {
         if (teamIds.isEmpty()) {
-            if (enforceTeamBasedModelAccess) {
+            if (policy.enforcesTeamBasedModelAccess()) {
                 throw AuthException.forbidden("no_team_in_token", "No teams found in token. "
                         + "`enforce_team_based_model_access` is set to True. Token must belong to a team.");
             }
             return Optional.empty();
         }
-        if (teamRoutes.matches(route)) {
+        if (policy.teamMayCall(route)) {
             for (String teamId : teamIds) {
                 Optional<Team> team = teams.apply(teamId);
                 if (team.isPresent() && permitsAll(team.get(), models)) {

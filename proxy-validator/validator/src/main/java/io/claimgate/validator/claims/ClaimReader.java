@@ -1,7 +1,7 @@
 package io.claimgate.validator.claims;
 
 import io.claimgate.model.ClaimNames;
-import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.ClaimFields;
 import io.claimgate.validator.AuthException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +36,7 @@ public final class ClaimReader {
     private final ClaimPath objectId;
     private final boolean trustUnverifiedEmail;
 
-    public ClaimReader(JwtAuthSettings settings) {
+    public ClaimReader(ClaimFields settings) {
         Objects.requireNonNull(settings, "settings");
         teamId = ClaimPath.compileIfSet(settings.teamIdJwtField());
         teamIdDefault = blankToNull(settings.teamIdDefault());

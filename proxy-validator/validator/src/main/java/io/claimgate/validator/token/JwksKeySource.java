@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
 import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.KeySourceSettings;
 import io.claimgate.validator.AuthException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,12 +85,12 @@ public final class JwksKeySource implements KeySource {
     }
 
     /** A source over the settings' URLs, TTL and stale TTL, with the default limits. */
-    public JwksKeySource(JwtAuthSettings settings) {
+    public JwksKeySource(KeySourceSettings settings) {
         this(builder(settings));
     }
 
     /** A builder starting from the settings' URLs, TTL and stale TTL. */
-    public static Builder builder(JwtAuthSettings settings) {
+    public static Builder builder(KeySourceSettings settings) {
         return new Builder(settings);
     }
 
@@ -333,7 +334,7 @@ public final class JwksKeySource implements KeySource {
         private Duration backoff = Duration.ofMillis(200);
         private Duration refetchWindow = Duration.ofSeconds(30);
 
-        private Builder(JwtAuthSettings settings) {
+        private Builder(KeySourceSettings settings) {
             this.urls = List.copyOf(settings.publicKeyUrls());
             this.ttl = settings.publicKeyTtl();
             this.staleTtl = settings.publicKeyStaleTtl();

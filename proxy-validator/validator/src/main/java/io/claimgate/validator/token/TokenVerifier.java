@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import io.claimgate.model.ClaimNames;
 import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.TokenRules;
 import io.claimgate.validator.AuthException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,7 @@ public final class TokenVerifier {
     private final Cache<JWK, VerificationKey> preparedKeys = Caffeine.newBuilder().weakKeys().build();
 
     /** A verifier using the JDK's default crypto providers and the system clock. */
-    public TokenVerifier(JwtAuthSettings settings, KeySource keySource) {
+    public TokenVerifier(TokenRules settings, KeySource keySource) {
         this(settings, keySource, null, Clock.systemUTC());
     }
 
@@ -74,12 +75,12 @@ public final class TokenVerifier {
      * A verifier whose signature checks use {@code provider} (e.g. Amazon Corretto Crypto Provider); {@code null}
      * means the JDK default.
      */
-    public TokenVerifier(JwtAuthSettings settings, KeySource keySource, Provider provider) {
+    public TokenVerifier(TokenRules settings, KeySource keySource, Provider provider) {
         this(settings, keySource, provider, Clock.systemUTC());
     }
 
     /** A verifier with an explicit clock, for tests and replays. */
-    public TokenVerifier(JwtAuthSettings settings, KeySource keySource, Provider provider, Clock clock) {
+    public TokenVerifier(TokenRules settings, KeySource keySource, Provider provider, Clock clock) {
         Objects.requireNonNull(settings, "settings");
         this.keySource = Objects.requireNonNull(keySource, "keySource");
         this.provider = provider;

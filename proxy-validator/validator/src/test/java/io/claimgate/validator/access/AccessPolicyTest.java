@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.validator.LiteLlmBlock;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RolePermission;
 import io.claimgate.model.ScopeMapping;
@@ -27,19 +28,19 @@ class AccessPolicyTest {
         private final JwtAuthSettings settings;
         private final CustomValidator validator;
 
-        Request(UnaryOperator<JwtAuthSettings.Builder> settings) {
+        Request(UnaryOperator<LiteLlmBlock> settings) {
             this(settings, null);
         }
 
-        Request(UnaryOperator<JwtAuthSettings.Builder> settings, CustomValidator validator) {
-            this.settings = settings.apply(JwtAuthSettings.builder()).build();
+        Request(UnaryOperator<LiteLlmBlock> settings, CustomValidator validator) {
+            this.settings = settings.apply(new LiteLlmBlock()).settings();
             this.validator = validator;
         }
 
         AccessGrant authorize(Map<String, Object> claims, String route, String model) {
-            TokenClaims read = new ClaimReader(settings).read(claims);
-            RoleResolution role = new RoleResolver(settings).resolve(read);
-            return new AccessPolicy(settings, validator).authorize(read, role, route, model);
+            TokenClaims read = new ClaimReader(settings.claims()).read(claims);
+            RoleResolution role = new RoleResolver(settings.roles()).resolve(read);
+            return new AccessPolicy(settings.access(), validator).authorize(read, role, route, model);
         }
     }
 
@@ -63,8 +64,8 @@ class AccessPolicyTest {
     private static final Map<String, Object> TEAM = Map.of("team_id", "eng");
     private static final Map<String, Object> USER = Map.of("sub", "u1");
 
-    private static final UnaryOperator<JwtAuthSettings.Builder> IDS = b -> b.teamIdJwtField("team_id")
-            .userIdJwtField("sub");
+    private static final UnaryOperator<LiteLlmBlock> IDS = b -> b.set("team_id_jwt_field", "team_id")
+            .set("user_id_jwt_field", "sub");
 
     @Nested
     class PublicRoutes {
@@ -72,7 +73,7 @@ class AccessPolicyTest {
         @ParameterizedTest
         @CsvSource({"/", "/health/liveliness", "/routes"})
         void passWithoutAnyCaller(String route) {
-            assertThat(new Request(b -> b.enforceRbac(true)).authorize(Map.of(), route, null))
+            assertThat(new Request(b -> b.set("enforce_rbac", true)).authorize(Map.of(), route, null))
                     .isEqualTo(AccessGrant.PUBLIC);
         }
 
@@ -84,7 +85,7 @@ class AccessPolicyTest {
 
         @Test
         void followTheConfiguredList() {
-            Request request = new Request(b -> b.publicAllowedRoutes(List.of("/status")));
+            Request request = new Request(b -> b.set("public_allowed_routes", List.of("/status")));
 
             assertThat(request.authorize(Map.of(), "/status", null)).isEqualTo(AccessGrant.PUBLIC);
             refused(request, Map.of(), "/", null, 403);
@@ -112,13 +113,14 @@ class AccessPolicyTest {
         // Mirrors LiteLLM test_check_admin_access_result_includes_user_email (admin_allowed_routes=[/chat/completions]).
         @Test
         void mayCallChatCompletionsWhenListed() {
-            assertThat(new Request(b -> b.adminAllowedRoutes(List.of("/chat/completions")))
+            assertThat(new Request(b -> b.set("admin_allowed_routes", List.of("/chat/completions")))
                     .authorize(ADMIN, "/chat/completions", "gpt-4")).isEqualTo(AccessGrant.PROXY_ADMIN);
         }
 
         @Test
         void isNotHeldToTheEmailDomain() {
-            assertThat(new Request(b -> b.userAllowedEmailDomain("example.com").userEmailJwtField("email"))
+            assertThat(new Request(b -> b.set("user_allowed_email_domain", "example.com")
+                    .set("user_email_jwt_field", "email"))
                     .authorize(Map.of("scope", "litellm_proxy_admin", "email", "x@other.org"), "/team/new", null))
                     .isEqualTo(AccessGrant.PROXY_ADMIN);
         }
@@ -142,7 +144,8 @@ class AccessPolicyTest {
 
         @Test
         void followsTheConfiguredTeamRoutes() {
-            Request request = new Request(b -> b.teamIdJwtField("team_id").teamAllowedRoutes(List.of("/v1/messages")));
+            Request request = new Request(b -> b.set("team_id_jwt_field", "team_id")
+                    .set("team_allowed_routes", List.of("/v1/messages")));
 
             assertThat(request.authorize(TEAM, "/v1/messages", null)).isEqualTo(AccessGrant.MEMBER);
             refused(request, TEAM, "/chat/completions", null, 403);
@@ -180,20 +183,21 @@ class AccessPolicyTest {
 
         @Test
         void refusesATokenWithoutRoleWithLiteLlmsMessage() {
-            refused(new Request(b -> b.enforceRbac(true)), Map.of("sub", "x"), "/chat/completions", null, 403)
+            refused(new Request(b -> b.set("enforce_rbac", true)), Map.of("sub", "x"), "/chat/completions", null, 403)
                     .hasMessage("Unmatched token passed in. enforce_rbac is set to True. Token must belong to a "
                             + "proxy admin, team, or user.");
         }
 
         @Test
         void allowsARoleWithoutPermissionsEntry() {
-            assertThat(new Request(b -> IDS.apply(b).enforceRbac(true)).authorize(TEAM, "/chat/completions", "gpt-4"))
+            assertThat(new Request(b -> IDS.apply(b)
+                    .set("enforce_rbac", true)).authorize(TEAM, "/chat/completions", "gpt-4"))
                     .isEqualTo(AccessGrant.MEMBER);
         }
 
         @Test
         void limitsModelsByTheFirstEntryForTheRole() {
-            Request request = new Request(b -> IDS.apply(b).enforceRbac(true).rolePermissions(List.of(
+            Request request = new Request(b -> IDS.apply(b).set("enforce_rbac", true).rolePermissions(List.of(
                     new RolePermission(ProxyRole.TEAM, List.of("gpt-4"), null),
                     new RolePermission(ProxyRole.TEAM, List.of("claude-3"), null))));
 
@@ -205,7 +209,7 @@ class AccessPolicyTest {
 
         @Test
         void limitsRoutesIncludingGroups() {
-            Request request = new Request(b -> IDS.apply(b).enforceRbac(true).rolePermissions(List.of(
+            Request request = new Request(b -> IDS.apply(b).set("enforce_rbac", true).rolePermissions(List.of(
                     new RolePermission(ProxyRole.INTERNAL_USER, null, List.of("anthropic_routes")))));
 
             assertThat(request.authorize(USER, "/v1/messages", "any")).isEqualTo(AccessGrant.MEMBER);
@@ -216,14 +220,14 @@ class AccessPolicyTest {
         // Mirrors LiteLLM test_can_rbac_role_call_route.
         @Test
         void mirrorsLiteLlmsRoleRouteCase() {
-            refused(new Request(b -> IDS.apply(b).enforceRbac(true).rolePermissions(List.of(
+            refused(new Request(b -> IDS.apply(b).set("enforce_rbac", true).rolePermissions(List.of(
                     new RolePermission(ProxyRole.TEAM, null, List.of("/v1/chat/completions"))))),
                     TEAM, "/v1/embeddings", null, 403);
         }
 
         @Test
         void appliesToAdminsToo() {
-            Request request = new Request(b -> b.enforceRbac(true).rolePermissions(List.of(
+            Request request = new Request(b -> b.set("enforce_rbac", true).rolePermissions(List.of(
                     new RolePermission(ProxyRole.PROXY_ADMIN, List.of(), List.of("/team/new")))));
 
             assertThat(request.authorize(ADMIN, "/team/new", null)).isEqualTo(AccessGrant.PROXY_ADMIN);
@@ -233,13 +237,13 @@ class AccessPolicyTest {
 
         @Test
         void requiresAUserOrTeamForSpendTracking() {
-            AccessPolicy policy = new AccessPolicy(JwtAuthSettings.builder().enforceRbac(true).build());
+            AccessPolicy policy = new AccessPolicy(new LiteLlmBlock().set("enforce_rbac", true).settings().access());
 
             assertThatCode(() -> policy.requireUserOrTeam("u", null)).doesNotThrowAnyException();
             assertThatCode(() -> policy.requireUserOrTeam(null, "t")).doesNotThrowAnyException();
             assertThatThrownBy(() -> policy.requireUserOrTeam(null, null)).isInstanceOfSatisfying(AuthException.class,
                     e -> assertThat(e.getMessage()).startsWith("No user or team id found in token. enforce_rbac"));
-            assertThatCode(() -> new AccessPolicy(JwtAuthSettings.defaults()).requireUserOrTeam(null, null))
+            assertThatCode(() -> new AccessPolicy(JwtAuthSettings.defaults().access()).requireUserOrTeam(null, null))
                     .doesNotThrowAnyException();
         }
     }
@@ -247,9 +251,10 @@ class AccessPolicyTest {
     @Nested
     class ScopeMappings {
 
-        private final UnaryOperator<JwtAuthSettings.Builder> models = b -> IDS.apply(b).enforceScopeBasedAccess(true)
-                .scopeMappings(List.of(new ScopeMapping("llm.gpt", List.of("gpt-4", "gpt-4o"), List.of()),
-                        new ScopeMapping("llm.claude", List.of("claude-*"), List.of())));
+        private final UnaryOperator<LiteLlmBlock> models = b -> IDS.apply(b).set("enforce_scope_based_access", true)
+                .set("scope_mappings", List.of(Map.of("scope", "llm.gpt", "models", List.of("gpt-4", "gpt-4o"),
+                        "routes", List.of()),
+                        Map.of("scope", "llm.claude", "models", List.of("claude-*"), "routes", List.of())));
 
         @Test
         void allowsAModelOneOfTheTokensScopesMaps() {
@@ -281,9 +286,10 @@ class AccessPolicyTest {
 
         @Test
         void limitsRoutesOnceAnyMappingNamesRoutes() {
-            Request request = new Request(b -> IDS.apply(b).enforceScopeBasedAccess(true).scopeMappings(List.of(
-                    new ScopeMapping("chat", List.of("*"), List.of("/chat/completions")),
-                    new ScopeMapping("embed", List.of("*"), List.of("/embeddings")))));
+            Request request = new Request(b -> IDS.apply(b).set("enforce_scope_based_access", true)
+                    .set("scope_mappings", List.of(
+                    Map.of("scope", "chat", "models", List.of("*"), "routes", List.of("/chat/completions")),
+                    Map.of("scope", "embed", "models", List.of("*"), "routes", List.of("/embeddings")))));
 
             assertThat(request.authorize(Map.of("sub", "u", "scope", "chat"), "/chat/completions", "m"))
                     .isEqualTo(AccessGrant.MEMBER);
@@ -293,9 +299,10 @@ class AccessPolicyTest {
 
         @Test
         void aMappingWithoutRoutesAllowsEveryRouteForItsModels() {
-            Request request = new Request(b -> IDS.apply(b).enforceScopeBasedAccess(true).scopeMappings(List.of(
-                    new ScopeMapping("chat", List.of("gpt-4"), List.of("/chat/completions")),
-                    new ScopeMapping("any-route", List.of("gpt-4"), List.of()))));
+            Request request = new Request(b -> IDS.apply(b).set("enforce_scope_based_access", true)
+                    .set("scope_mappings", List.of(
+                    Map.of("scope", "chat", "models", List.of("gpt-4"), "routes", List.of("/chat/completions")),
+                    Map.of("scope", "any-route", "models", List.of("gpt-4"), "routes", List.of()))));
 
             assertThat(request.authorize(Map.of("sub", "u", "scope", "chat any-route"), "/embeddings", "gpt-4"))
                     .isEqualTo(AccessGrant.MEMBER);
@@ -306,11 +313,11 @@ class AccessPolicyTest {
         @ParameterizedTest
         @CsvSource({"gpt-3.5-turbo-testing, true", "gpt-4o, false"})
         void mirrorsLiteLlmsScopeBasedAccessCase(String model, boolean allowed) {
-            Request request = new Request(b -> b.teamIdJwtField("client_id").enforceRbac(true)
-                    .enforceScopeBasedAccess(true).scopeMappings(List.of(
-                            new ScopeMapping("litellm.api.consumer", List.of("anthropic-claude"),
-                                    List.of("/v1/chat/completions")),
-                            new ScopeMapping("litellm.api.gpt_3_5_turbo", List.of("gpt-3.5-turbo-testing"), null))));
+            Request request = new Request(b -> b.set("team_id_jwt_field", "client_id").set("enforce_rbac", true)
+                    .set("enforce_scope_based_access", true).set("scope_mappings", List.of(
+                            Map.of("scope", "litellm.api.consumer", "models", List.of("anthropic-claude"),
+                                    "routes", List.of("/v1/chat/completions")),
+                            Map.of("scope", "litellm.api.gpt_3_5_turbo", "models", List.of("gpt-3.5-turbo-testing")))));
             Map<String, Object> claims = Map.of("client_id", "team-1",
                     "scope", "profile groups-scope email litellm.api.gpt_3_5_turbo litellm.api.consumer");
 
@@ -320,7 +327,8 @@ class AccessPolicyTest {
         @Test
         void isOffUnlessEnforced() {
             Request request = new Request(b -> IDS.apply(b)
-                    .scopeMappings(List.of(new ScopeMapping("llm.gpt", List.of("gpt-4"), List.of()))));
+                    .set("scope_mappings", List.of(Map.of("scope", "llm.gpt", "models", List.of("gpt-4"),
+                            "routes", List.of()))));
 
             assertThat(request.authorize(USER, "/chat/completions", "claude-3")).isEqualTo(AccessGrant.MEMBER);
         }
@@ -329,8 +337,8 @@ class AccessPolicyTest {
     @Nested
     class EmailDomain {
 
-        private final Request request = new Request(b -> IDS.apply(b).userEmailJwtField("email")
-                .userAllowedEmailDomain("example.com"));
+        private final Request request = new Request(b -> IDS.apply(b).set("user_email_jwt_field", "email")
+                .set("user_allowed_email_domain", "example.com"));
 
         @Test
         void allowsTheExactDomain() {
@@ -356,8 +364,9 @@ class AccessPolicyTest {
         @ParameterizedTest
         @CsvSource({"ishaan@berri.ai, true", "krrish@tassle.xyz, false"})
         void mirrorsLiteLlmsEmailDomainCase(String email, boolean allowed) {
-            Request berri = new Request(b -> b.userEmailJwtField("email").userAllowedEmailDomain("berri.ai")
-                    .userIdUpsert(true));
+            Request berri = new Request(b -> b.set("user_email_jwt_field", "email")
+                    .set("user_allowed_email_domain", "berri.ai")
+                    .set("user_id_upsert", true));
             Map<String, Object> claims = Map.of("sub", "user123", "scope", "litellm_team", "client_id", "t",
                     "email", email, "email_verified", true);
 
@@ -396,8 +405,8 @@ class AccessPolicyTest {
 
         @Test
         void trustsAnUnverifiedEmailOnlyWhenConfiguredTo() {
-            Request loose = new Request(b -> IDS.apply(b).userEmailJwtField("email")
-                    .userAllowedEmailDomain("example.com").trustUnverifiedEmail(true));
+            Request loose = new Request(b -> IDS.apply(b).set("user_email_jwt_field", "email")
+                    .set("user_allowed_email_domain", "example.com").set("trust_unverified_email", true));
 
             assertThat(loose.authorize(Map.of("sub", "u", "email", "a@example.com"), "/chat/completions", null))
                     .isEqualTo(AccessGrant.MEMBER);
@@ -438,7 +447,8 @@ class AccessPolicyTest {
 
         @Test
         void runsBeforeRbac() {
-            refused(new Request(b -> b.enforceRbac(true), claims -> false), Map.of(), "/chat/completions", null, 403)
+            refused(new Request(b -> b.set("enforce_rbac", true), claims -> false),
+                    Map.of(), "/chat/completions", null, 403)
                     .hasMessage("Invalid JWT token");
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.validator.LiteLlmBlock;
 import io.claimgate.model.JwtRoleMapping;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RoleMapping;
@@ -20,13 +21,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RoleResolverTest {
 
-    private static RoleResolution resolve(UnaryOperator<JwtAuthSettings.Builder> settings,
+    private static RoleResolution resolve(UnaryOperator<LiteLlmBlock> settings,
                                           Map<String, Object> claims) {
-        JwtAuthSettings built = settings.apply(JwtAuthSettings.builder()).build();
-        return new RoleResolver(built).resolve(new ClaimReader(built).read(claims));
+        JwtAuthSettings built = settings.apply(new LiteLlmBlock()).settings();
+        return new RoleResolver(built.roles()).resolve(new ClaimReader(built.claims()).read(claims));
     }
 
-    private static ProxyRole role(UnaryOperator<JwtAuthSettings.Builder> settings, Map<String, Object> claims) {
+    private static ProxyRole role(UnaryOperator<LiteLlmBlock> settings, Map<String, Object> claims) {
         RoleResolution resolution = resolve(settings, claims);
         return resolution == null ? null : resolution.role();
     }
@@ -41,8 +42,9 @@ class RoleResolverTest {
 
         @Test
         void aConfiguredAdminScopeReplacesTheDefault() {
-            assertThat(role(b -> b.adminJwtScope("gateway.admin"), Map.of("scope", "litellm_proxy_admin"))).isNull();
-            assertThat(role(b -> b.adminJwtScope("gateway.admin"), Map.of("scope", "gateway.admin")))
+            assertThat(role(b -> b.set("admin_jwt_scope", "gateway.admin"),
+                    Map.of("scope", "litellm_proxy_admin"))).isNull();
+            assertThat(role(b -> b.set("admin_jwt_scope", "gateway.admin"), Map.of("scope", "gateway.admin")))
                     .isEqualTo(ProxyRole.PROXY_ADMIN);
         }
 
@@ -53,33 +55,35 @@ class RoleResolverTest {
 
         @Test
         void aTeamIdMakesATeam() {
-            assertThat(role(b -> b.teamIdJwtField("team_id"), Map.of("team_id", "eng"))).isEqualTo(ProxyRole.TEAM);
+            assertThat(role(b -> b.set("team_id_jwt_field", "team_id"),
+                    Map.of("team_id", "eng"))).isEqualTo(ProxyRole.TEAM);
         }
 
         @Test
         void theDefaultTeamMakesEveryOtherTokenATeam() {
-            assertThat(role(b -> b.teamIdDefault("everyone"), Map.of("sub", "u1"))).isEqualTo(ProxyRole.TEAM);
+            assertThat(role(b -> b.set("team_id_default", "everyone"), Map.of("sub", "u1"))).isEqualTo(ProxyRole.TEAM);
         }
 
         @Test
         void aListOfTeamsAloneMakesNoRole() {
-            assertThat(role(b -> b.teamIdsJwtField("team_ids"), Map.of("team_ids", List.of("a")))).isNull();
+            assertThat(role(b -> b.set("team_ids_jwt_field", "team_ids"), Map.of("team_ids", List.of("a")))).isNull();
         }
 
         @Test
         void aUserIdMakesAnInternalUser() {
-            assertThat(role(b -> b.userIdJwtField("sub"), Map.of("sub", "u1"))).isEqualTo(ProxyRole.INTERNAL_USER);
+            assertThat(role(b -> b.set("user_id_jwt_field", "sub"),
+                    Map.of("sub", "u1"))).isEqualTo(ProxyRole.INTERNAL_USER);
         }
 
         @Test
         void theEmailFallbackDoesNotMakeAnInternalUser() {
-            assertThat(role(b -> b.userEmailJwtField("email"), Map.of("email", "a@example.com"))).isNull();
+            assertThat(role(b -> b.set("user_email_jwt_field", "email"), Map.of("email", "a@example.com"))).isNull();
         }
 
         @Test
         void anAllowedUserRoleMakesAnInternalUser() {
-            UnaryOperator<JwtAuthSettings.Builder> settings =
-                    b -> b.userRolesJwtField("roles").userAllowedRoles(List.of("llm-user"));
+            UnaryOperator<LiteLlmBlock> settings =
+                    b -> b.set("user_roles_jwt_field", "roles").set("user_allowed_roles", List.of("llm-user"));
 
             assertThat(role(settings, Map.of("roles", List.of("other", "llm-user")))).isEqualTo(ProxyRole.INTERNAL_USER);
             assertThat(role(settings, Map.of("roles", List.of("other")))).isNull();
@@ -87,13 +91,15 @@ class RoleResolverTest {
 
         @Test
         void userRolesWithoutAllowedRolesMakeNoRole() {
-            assertThat(role(b -> b.userRolesJwtField("roles"), Map.of("roles", List.of("llm-user")))).isNull();
+            assertThat(role(b -> b.set("user_roles_jwt_field", "roles"),
+                    Map.of("roles", List.of("llm-user")))).isNull();
         }
 
         @Test
         void theFirstMatchingRoleMappingWins() {
-            UnaryOperator<JwtAuthSettings.Builder> settings = b -> b.rolesJwtField("roles").roleMappings(List.of(
-                    new RoleMapping("admins", ProxyRole.PROXY_ADMIN), new RoleMapping("users", ProxyRole.INTERNAL_USER)));
+            UnaryOperator<LiteLlmBlock> settings = b -> b.set("roles_jwt_field", "roles").set("role_mappings", List.of(
+                    Map.of("role", "admins", "internal_role", "proxy_admin"), Map.of("role", "users",
+                            "internal_role", "internal_user")));
 
             assertThat(role(settings, Map.of("roles", List.of("users", "admins")))).isEqualTo(ProxyRole.PROXY_ADMIN);
             assertThat(role(settings, Map.of("roles", List.of("users")))).isEqualTo(ProxyRole.INTERNAL_USER);
@@ -102,8 +108,8 @@ class RoleResolverTest {
 
         @Test
         void roleMappingsMatchExactly() {
-            assertThat(role(b -> b.rolesJwtField("roles").roleMappings(List.of(new RoleMapping("admin",
-                    ProxyRole.PROXY_ADMIN))), Map.of("roles", List.of("Admin", "admins")))).isNull();
+            assertThat(role(b -> b.set("roles_jwt_field", "roles").set("role_mappings", List.of(Map.of("role",
+                    "admin", "internal_role", "proxy_admin"))), Map.of("roles", List.of("Admin", "admins")))).isNull();
         }
 
         @Test
@@ -116,12 +122,12 @@ class RoleResolverTest {
     @Nested
     class JwtLitellmRoleMap {
 
-        private final UnaryOperator<JwtAuthSettings.Builder> settings = b -> b.rolesJwtField("roles")
-                .jwtLitellmRoleMap(List.of(
-                        new JwtRoleMapping("ADMIN", ProxyRole.PROXY_ADMIN),
-                        new JwtRoleMapping("user_*", ProxyRole.INTERNAL_USER),
-                        new JwtRoleMapping("team_?", ProxyRole.TEAM),
-                        new JwtRoleMapping("dev_[123]", ProxyRole.INTERNAL_USER)));
+        private final UnaryOperator<LiteLlmBlock> settings = b -> b.set("roles_jwt_field", "roles")
+                .set("jwt_litellm_role_map", List.of(
+                        Map.of("jwt_role", "ADMIN", "litellm_role", "proxy_admin"),
+                        Map.of("jwt_role", "user_*", "litellm_role", "internal_user"),
+                        Map.of("jwt_role", "team_?", "litellm_role", "team"),
+                        Map.of("jwt_role", "dev_[123]", "litellm_role", "internal_user")));
 
         @ParameterizedTest
         @CsvSource(nullValues = "none", value = {
@@ -146,19 +152,21 @@ class RoleResolverTest {
 
         @Test
         void refusesAnUncompilableGlobAtStartupNamingTheSetting() {
-            JwtAuthSettings settings = JwtAuthSettings.builder().rolesJwtField("roles")
-                    .jwtLitellmRoleMap(List.of(new JwtRoleMapping("dev_[z-a]", ProxyRole.TEAM))).build();
+            JwtAuthSettings settings = new LiteLlmBlock().set("roles_jwt_field", "roles")
+                    .set("jwt_litellm_role_map", List.of(Map.of("jwt_role", "dev_[z-a]",
+                            "litellm_role", "team"))).settings();
 
-            assertThatThrownBy(() -> new RoleResolver(settings))
+            assertThatThrownBy(() -> new RoleResolver(settings.roles()))
                     .isInstanceOfSatisfying(SettingsException.class,
                             e -> assertThat(e.key()).isEqualTo("jwt_litellm_role_map.jwt_role"));
         }
 
         @Test
         void roleMappingsComeBeforeTheGlobMap() {
-            assertThat(role(b -> b.rolesJwtField("roles")
-                            .roleMappings(List.of(new RoleMapping("ADMIN", ProxyRole.INTERNAL_USER)))
-                            .jwtLitellmRoleMap(List.of(new JwtRoleMapping("ADMIN", ProxyRole.PROXY_ADMIN))),
+            assertThat(role(b -> b.set("roles_jwt_field", "roles")
+                            .set("role_mappings", List.of(Map.of("role", "ADMIN", "internal_role", "internal_user")))
+                            .set("jwt_litellm_role_map", List.of(Map.of("jwt_role", "ADMIN",
+                                    "litellm_role", "proxy_admin"))),
                     Map.of("roles", List.of("ADMIN")))).isEqualTo(ProxyRole.INTERNAL_USER);
         }
 
@@ -177,20 +185,21 @@ class RoleResolverTest {
 
         @Test
         void adminScopeBeatsATeam() {
-            assertThat(role(b -> b.teamIdJwtField("team_id"), Map.of("scope", "litellm_proxy_admin", "team_id", "t")))
+            assertThat(role(b -> b.set("team_id_jwt_field", "team_id"), Map.of("scope", "litellm_proxy_admin",
+                    "team_id", "t")))
                     .isEqualTo(ProxyRole.PROXY_ADMIN);
         }
 
         @Test
         void aTeamBeatsAUser() {
-            assertThat(role(b -> b.teamIdJwtField("team_id").userIdJwtField("sub"),
+            assertThat(role(b -> b.set("team_id_jwt_field", "team_id").set("user_id_jwt_field", "sub"),
                     Map.of("team_id", "t", "sub", "u"))).isEqualTo(ProxyRole.TEAM);
         }
 
         @Test
         void aUserBeatsRoleMappings() {
-            assertThat(role(b -> b.userIdJwtField("sub").rolesJwtField("roles")
-                            .roleMappings(List.of(new RoleMapping("admins", ProxyRole.PROXY_ADMIN))),
+            assertThat(role(b -> b.set("user_id_jwt_field", "sub").set("roles_jwt_field", "roles")
+                            .set("role_mappings", List.of(Map.of("role", "admins", "internal_role", "proxy_admin"))),
                     Map.of("sub", "u", "roles", List.of("admins")))).isEqualTo(ProxyRole.INTERNAL_USER);
         }
     }
@@ -198,9 +207,10 @@ class RoleResolverTest {
     @Nested
     class ObjectId {
 
-        private final UnaryOperator<JwtAuthSettings.Builder> mapped = b -> b.rolesJwtField("roles")
-                .objectIdJwtField("oid").roleMappings(List.of(new RoleMapping("team-app", ProxyRole.TEAM),
-                        new RoleMapping("person", ProxyRole.INTERNAL_USER)));
+        private final UnaryOperator<LiteLlmBlock> mapped = b -> b.set("roles_jwt_field", "roles")
+                .set("object_id_jwt_field", "oid").set("role_mappings", List.of(Map.of("role", "team-app",
+                        "internal_role", "team"),
+                        Map.of("role", "person", "internal_role", "internal_user")));
 
         @Test
         void suppliesTheTeamIdForATeamRole() {
@@ -218,15 +228,16 @@ class RoleResolverTest {
 
         @Test
         void replacesTheTokensIdsOnlyForItsOwnRole() {
-            JwtAuthSettings settings = mapped.apply(JwtAuthSettings.builder().userIdJwtField("uid")).build();
-            TokenClaims team = new ClaimReader(settings).read(Map.of("roles", List.of("team-app"), "oid", "team-42"));
-            RoleResolution teamRole = new RoleResolver(settings).resolve(team);
+            JwtAuthSettings settings = mapped.apply(new LiteLlmBlock().set("user_id_jwt_field", "uid")).settings();
+            TokenClaims team = new ClaimReader(settings.claims()).read(Map.of("roles", List.of("team-app"),
+                    "oid", "team-42"));
+            RoleResolution teamRole = new RoleResolver(settings.roles()).resolve(team);
 
             assertThat(teamRole.teamId(team)).isEqualTo("team-42");
             assertThat(teamRole.userId(team)).isNull();
 
-            TokenClaims user = new ClaimReader(settings).read(Map.of("uid", "u-1", "oid", "user-7"));
-            RoleResolution userRole = new RoleResolver(settings).resolve(user);
+            TokenClaims user = new ClaimReader(settings.claims()).read(Map.of("uid", "u-1", "oid", "user-7"));
+            RoleResolution userRole = new RoleResolver(settings.roles()).resolve(user);
 
             assertThat(userRole.userId(user)).isEqualTo("user-7");
             assertThat(userRole.teamId(user)).isNull();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.validator.LiteLlmBlock;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
 import io.claimgate.validator.AuthException;
@@ -28,7 +29,7 @@ class TeamChoiceTest {
     private static final Function<String, Optional<Team>> NO_ALIASES = alias -> Optional.empty();
 
     private static TeamChoice choice(JwtAuthSettings settings) {
-        return new TeamChoice(settings, LOOKUP, NO_ALIASES);
+        return new TeamChoice(settings.claims(), new AccessPolicy(settings.access()), LOOKUP, NO_ALIASES);
     }
 
     /** The models a request names: none for {@code null}. */
@@ -86,7 +87,7 @@ class TeamChoiceTest {
 
         @Test
         void refusesATokenWithoutTeamsWhenTeamBasedModelAccessIsEnforced() {
-            TeamChoice enforced = choice(JwtAuthSettings.builder().enforceTeamBasedModelAccess(true).build());
+            TeamChoice enforced = choice(new LiteLlmBlock().set("enforce_team_based_model_access", true).settings());
 
             assertThatThrownBy(() -> enforced.firstTeamWithAccess(List.of(), models(null), "/chat/completions"))
                     .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.getMessage()).isEqualTo(
@@ -126,14 +127,14 @@ class TeamChoiceTest {
     @Nested
     class Order {
 
-        private final JwtAuthSettings settings = JwtAuthSettings.builder().teamIdJwtField("team_id")
-                .teamIdsJwtField("team_ids").teamAliasJwtField("team_alias").build();
+        private final JwtAuthSettings settings = new LiteLlmBlock().set("team_id_jwt_field", "team_id")
+                .set("team_ids_jwt_field", "team_ids").set("team_alias_jwt_field", "team_alias").settings();
         private final Team aliased = team("team-aliased", "gpt-4");
-        private final TeamChoice choice = new TeamChoice(settings, LOOKUP,
+        private final TeamChoice choice = new TeamChoice(settings.claims(), new AccessPolicy(settings.access()), LOOKUP,
                 alias -> "research".equals(alias) ? Optional.of(aliased) : Optional.empty());
 
         private Team choose(Map<String, Object> claims, RoleResolution role, String header, String model) {
-            return choice.choose(new ClaimReader(settings).read(claims), role, header, models(model),
+            return choice.choose(new ClaimReader(settings.claims()).read(claims), role, header, models(model),
                     "/chat/completions");
         }
 
@@ -186,11 +187,11 @@ class TeamChoiceTest {
     @Nested
     class CutTeamList {
 
-        private final JwtAuthSettings settings = JwtAuthSettings.builder().teamIdsJwtField("team_ids").build();
+        private final JwtAuthSettings settings = new LiteLlmBlock().set("team_ids_jwt_field", "team_ids").settings();
         private final TeamChoice choice = choice(settings);
 
         private TokenClaims claims(Map<String, Object> claims) {
-            return new ClaimReader(settings).read(claims);
+            return new ClaimReader(settings.claims()).read(claims);
         }
 
         @Test
@@ -227,8 +228,9 @@ class TeamChoiceTest {
 
         @Test
         void readsTheMarkerNamedAfterAConfiguredTeamListClaim() {
-            JwtAuthSettings groups = JwtAuthSettings.builder().teamIdsJwtField("groups").build();
-            TokenClaims cut = new ClaimReader(groups).read(Map.of("groups", List.of("team-a"), "groups_overage",
+            JwtAuthSettings groups = new LiteLlmBlock().set("team_ids_jwt_field", "groups").settings();
+            TokenClaims cut = new ClaimReader(groups.claims()).read(Map.of("groups", List.of("team-a"),
+                    "groups_overage",
                     true));
 
             assertThatThrownBy(() -> choice(groups).choose(cut, null, null, List.of(), "/chat/completions"))
@@ -252,15 +254,15 @@ class TeamChoiceTest {
         @Test
         void isRequiredOnceATeamIdOrAliasFieldIsSet() {
             assertThat(selection.teamRequired()).isFalse();
-            assertThat(choice(JwtAuthSettings.builder().teamIdJwtField("team_id").build()).teamRequired())
+            assertThat(choice(new LiteLlmBlock().set("team_id_jwt_field", "team_id").settings()).teamRequired())
                     .isTrue();
-            assertThat(choice(JwtAuthSettings.builder().teamAliasJwtField("team").build()).teamRequired())
+            assertThat(choice(new LiteLlmBlock().set("team_alias_jwt_field", "team").settings()).teamRequired())
                     .isTrue();
         }
 
         @Test
         void namesBothFieldsWhenMissing() {
-            AuthException e = choice(JwtAuthSettings.builder().teamIdJwtField("team_id").build())
+            AuthException e = choice(new LiteLlmBlock().set("team_id_jwt_field", "team_id").settings())
                     .missingTeam();
 
             assertThat(e.status()).isEqualTo(403);
@@ -270,7 +272,7 @@ class TeamChoiceTest {
 
         @Test
         void hintsAtDotIndexing() {
-            assertThat(choice(JwtAuthSettings.builder().teamIdJwtField("groups.0").build()).missingTeam()
+            assertThat(choice(new LiteLlmBlock().set("team_id_jwt_field", "groups.0").settings()).missingTeam()
                     .getMessage()).endsWith("Hint: dot-notation array indexing (e.g. 'groups.0') is not supported. "
                     + "Use 'groups' instead — LiteLLM automatically uses the first element when the field value is a "
                     + "list.");
@@ -278,7 +280,7 @@ class TeamChoiceTest {
 
         @Test
         void hintsAtBracketIndexing() {
-            assertThat(choice(JwtAuthSettings.builder().teamIdJwtField("groups[0]").build()).missingTeam()
+            assertThat(choice(new LiteLlmBlock().set("team_id_jwt_field", "groups[0]").settings()).missingTeam()
                     .getMessage()).contains("Hint: array indexing (e.g. 'groups[0]') is not supported in "
                     + "team_id_jwt_field. Use 'groups' instead");
         }
@@ -288,8 +290,8 @@ class TeamChoiceTest {
     @Nested
     class Header {
 
-        private final TokenClaims claims = new ClaimReader(JwtAuthSettings.builder().teamIdsJwtField("groups")
-                .teamIdJwtField("team_id").build())
+        private final TokenClaims claims = new ClaimReader(new LiteLlmBlock().set("team_ids_jwt_field", "groups")
+                .set("team_id_jwt_field", "team_id").settings().claims())
                 .read(Map.of("groups", List.of("team-2", "team-1"), "team_id", "primary"));
 
         @Test

@@ -3,7 +3,7 @@ package io.claimgate.validator.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.validator.LiteLlmBlock;
 import io.claimgate.validator.AuthException;
 import java.util.HashMap;
 import java.util.List;
@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class ClaimReaderTest {
 
-    private static TokenClaims read(UnaryOperator<JwtAuthSettings.Builder> settings, Map<String, Object> claims) {
-        return new ClaimReader(settings.apply(JwtAuthSettings.builder()).build()).read(claims);
+    private static TokenClaims read(UnaryOperator<LiteLlmBlock> settings, Map<String, Object> claims) {
+        return new ClaimReader(settings.apply(new LiteLlmBlock()).settings().claims()).read(claims);
     }
 
     @Nested
@@ -23,14 +23,14 @@ class ClaimReaderTest {
 
         @Test
         void readsTheConfiguredClaim() {
-            assertThat(read(b -> b.teamIdJwtField("tenant.team_id"),
+            assertThat(read(b -> b.set("team_id_jwt_field", "tenant.team_id"),
                     Map.of("tenant", Map.of("team_id", "team456"))).teamId()).isEqualTo("team456");
         }
 
         // Mirrors LiteLLM get_team_id: identity providers send groups as lists; the first element is the team.
         @Test
         void takesTheFirstElementOfAList() {
-            TokenClaims claims = read(b -> b.teamIdJwtField("groups"), Map.of("groups", List.of("a", "b")));
+            TokenClaims claims = read(b -> b.set("team_id_jwt_field", "groups"), Map.of("groups", List.of("a", "b")));
 
             assertThat(claims.teamId()).isEqualTo("a");
             assertThat(claims.teamIdClaim()).isEqualTo("a");
@@ -38,14 +38,15 @@ class ClaimReaderTest {
 
         @Test
         void readsNoTeamFromAnEmptyListEvenWithADefault() {
-            assertThat(read(b -> b.teamIdJwtField("groups").teamIdDefault("fallback"),
+            assertThat(read(b -> b.set("team_id_jwt_field", "groups").set("team_id_default", "fallback"),
                     Map.of("groups", List.of())).teamId()).isNull();
         }
 
         // Mirrors LiteLLM test_nested_jwt_field_missing_paths (team_id_default fallback).
         @Test
         void fallsBackToTheDefaultWhenTheClaimIsMissing() {
-            TokenClaims claims = read(b -> b.teamIdJwtField("tenant.team_id").teamIdDefault("fallback_team"),
+            TokenClaims claims = read(b -> b.set("team_id_jwt_field", "tenant.team_id")
+                    .set("team_id_default", "fallback_team"),
                     Map.of("tenant", Map.of()));
 
             assertThat(claims.teamId()).isEqualTo("fallback_team");
@@ -54,7 +55,8 @@ class ClaimReaderTest {
 
         @Test
         void usesTheDefaultWhenNoTeamFieldIsConfigured() {
-            assertThat(read(b -> b.teamIdDefault("default-team"), Map.of()).teamId()).isEqualTo("default-team");
+            assertThat(read(b -> b.set("team_id_default", "default-team"),
+                    Map.of()).teamId()).isEqualTo("default-team");
         }
 
         @Test
@@ -67,17 +69,19 @@ class ClaimReaderTest {
             Map<String, Object> claims = new HashMap<>();
             claims.put("team_id", null);
 
-            assertThat(read(b -> b.teamIdJwtField("team_id").teamIdDefault("fallback"), claims).teamId()).isNull();
+            assertThat(read(b -> b.set("team_id_jwt_field", "team_id")
+                    .set("team_id_default", "fallback"), claims).teamId()).isNull();
         }
 
         @Test
         void readsANumericTeamIdAsText() {
-            assertThat(read(b -> b.teamIdJwtField("team_id"), Map.of("team_id", 42)).teamId()).isEqualTo("42");
+            assertThat(read(b -> b.set("team_id_jwt_field", "team_id"),
+                    Map.of("team_id", 42)).teamId()).isEqualTo("42");
         }
 
         @Test
         void treatsABlankTeamIdAsAbsent() {
-            assertThat(read(b -> b.teamIdJwtField("team_id"), Map.of("team_id", " ")).teamId()).isNull();
+            assertThat(read(b -> b.set("team_id_jwt_field", "team_id"), Map.of("team_id", " ")).teamId()).isNull();
         }
     }
 
@@ -87,19 +91,20 @@ class ClaimReaderTest {
         // Mirrors LiteLLM test_nested_jwt_field_access (team_ids_jwt_field).
         @Test
         void readsAList() {
-            assertThat(read(b -> b.teamIdsJwtField("groups"), Map.of("groups", List.of("team1", "team2"))).teamIds())
+            assertThat(read(b -> b.set("team_ids_jwt_field", "groups"),
+                    Map.of("groups", List.of("team1", "team2"))).teamIds())
                     .containsExactly("team1", "team2");
         }
 
         @Test
         void readsAStringAsNoTeamsAsLiteLlmDoes() {
-            assertThat(read(b -> b.teamIdsJwtField("groups"), Map.of("groups", "team1")).teamIds()).isEmpty();
+            assertThat(read(b -> b.set("team_ids_jwt_field", "groups"), Map.of("groups", "team1")).teamIds()).isEmpty();
         }
 
         // Mirrors LiteLLM test_nested_jwt_field_missing_paths (missing groups -> []).
         @Test
         void readsAMissingClaimAsNoTeams() {
-            assertThat(read(b -> b.teamIdsJwtField("groups"), Map.of()).teamIds()).isEmpty();
+            assertThat(read(b -> b.set("team_ids_jwt_field", "groups"), Map.of()).teamIds()).isEmpty();
         }
 
         @Test
@@ -113,7 +118,8 @@ class ClaimReaderTest {
 
         @Test
         void readsTheUserIdAndEmail() {
-            TokenClaims claims = read(b -> b.userIdJwtField("user.sub").userEmailJwtField("user.email"),
+            TokenClaims claims = read(b -> b.set("user_id_jwt_field", "user.sub")
+                    .set("user_email_jwt_field", "user.email"),
                     Map.of("user", Map.of("sub", "u123", "email", "user@example.com")));
 
             assertThat(claims.userId()).isEqualTo("u123");
@@ -124,7 +130,7 @@ class ClaimReaderTest {
         // Mirrors LiteLLM get_user_info: get_user_id(default_value=user_email).
         @Test
         void fallsBackToTheEmailWhenNoUserIdFieldIsConfigured() {
-            TokenClaims claims = read(b -> b.userEmailJwtField("email"),
+            TokenClaims claims = read(b -> b.set("user_email_jwt_field", "email"),
                     Map.of("email", "a@example.com", "email_verified", true));
 
             assertThat(claims.userId()).isEqualTo("a@example.com");
@@ -133,13 +139,13 @@ class ClaimReaderTest {
 
         @Test
         void fallsBackToTheEmailWhenTheUserIdClaimIsMissing() {
-            assertThat(read(b -> b.userIdJwtField("sub").userEmailJwtField("email"),
+            assertThat(read(b -> b.set("user_id_jwt_field", "sub").set("user_email_jwt_field", "email"),
                     Map.of("email", "a@example.com", "email_verified", true)).userId()).isEqualTo("a@example.com");
         }
 
         @Test
         void neverFallsBackToAnUnverifiedEmail() {
-            TokenClaims claims = read(b -> b.userEmailJwtField("email"),
+            TokenClaims claims = read(b -> b.set("user_email_jwt_field", "email"),
                     Map.of("email", "a@example.com", "email_verified", false));
 
             assertThat(claims.userId()).isNull();
@@ -150,7 +156,7 @@ class ClaimReaderTest {
 
         @Test
         void fallsBackToAnUnverifiedEmailWhenTrustUnverifiedEmailIsSet() {
-            TokenClaims claims = read(b -> b.userEmailJwtField("email").trustUnverifiedEmail(true),
+            TokenClaims claims = read(b -> b.set("user_email_jwt_field", "email").set("trust_unverified_email", true),
                     Map.of("email", "a@example.com"));
 
             assertThat(claims.userId()).isEqualTo("a@example.com");
@@ -167,10 +173,10 @@ class ClaimReaderTest {
 
         @Test
         void readsUserRolesAsAListOrASingleString() {
-            assertThat(read(b -> b.userRolesJwtField("resource_access.my-client.roles"),
+            assertThat(read(b -> b.set("user_roles_jwt_field", "resource_access.my-client.roles"),
                     Map.of("resource_access", Map.of("my-client", Map.of("roles", List.of("admin", "user")))))
                     .userRoles()).containsExactly("admin", "user");
-            assertThat(read(b -> b.userRolesJwtField("role"), Map.of("role", "admin")).userRoles())
+            assertThat(read(b -> b.set("user_roles_jwt_field", "role"), Map.of("role", "admin")).userRoles())
                     .containsExactly("admin");
         }
     }
@@ -180,18 +186,20 @@ class ClaimReaderTest {
 
         @Test
         void readsAListOfRoles() {
-            assertThat(read(b -> b.rolesJwtField("realm_access.roles"),
+            assertThat(read(b -> b.set("roles_jwt_field", "realm_access.roles"),
                     Map.of("realm_access", Map.of("roles", List.of("a", "b")))).roles()).containsExactly("a", "b");
         }
 
         @Test
         void readsAStringAsOneRoleNotAsCharacters() {
-            assertThat(read(b -> b.rolesJwtField("roles"), Map.of("roles", "admin")).roles()).containsExactly("admin");
+            assertThat(read(b -> b.set("roles_jwt_field", "roles"),
+                    Map.of("roles", "admin")).roles()).containsExactly("admin");
         }
 
         @Test
         void skipsNonTextEntries() {
-            assertThat(read(b -> b.rolesJwtField("roles"), Map.of("roles", List.of("a", Map.of("x", 1), 7))).roles())
+            assertThat(read(b -> b.set("roles_jwt_field", "roles"), Map.of("roles", List.of("a",
+                    Map.of("x", 1), 7))).roles())
                     .containsExactly("a", "7");
         }
     }
@@ -239,11 +247,11 @@ class ClaimReaderTest {
         // Mirrors LiteLLM test_nested_jwt_field_access (org, end user, object id).
         @Test
         void readsOrgEndUserObjectIdAndAliases() {
-            TokenClaims claims = read(b -> b.orgIdJwtField("organization.id").endUserIdJwtField("customer.end_user_id")
-                            .objectIdJwtField("profile.object_id").teamAliasJwtField("team_name")
-                            .orgAliasJwtField("org_name").rolesJwtField("roles")
-                            .roleMappings(List.of(new io.claimgate.model.RoleMapping("admin",
-                                    io.claimgate.model.ProxyRole.INTERNAL_USER))),
+            TokenClaims claims = read(b -> b.set("org_id_jwt_field", "organization.id")
+                    .set("end_user_id_jwt_field", "customer.end_user_id")
+                            .set("object_id_jwt_field", "profile.object_id").set("team_alias_jwt_field", "team_name")
+                            .set("org_alias_jwt_field", "org_name").set("roles_jwt_field", "roles")
+                            .set("role_mappings", List.of(Map.of("role", "admin", "internal_role", "internal_user"))),
                     Map.of("organization", Map.of("id", "org456"), "customer", Map.of("end_user_id", "customer123"),
                             "profile", Map.of("object_id", "obj789"), "team_name", "Eng", "org_name", "Acme"));
 
@@ -257,14 +265,16 @@ class ClaimReaderTest {
         // Mirrors LiteLLM test_end_user_jwt_auth (end_user_id_jwt_field=sub).
         @Test
         void readsTheEndUserFromSub() {
-            assertThat(read(b -> b.endUserIdJwtField("sub"), Map.of("sub", "81b3e52a-67a6-4efb-9645-70527e101479",
+            assertThat(read(b -> b.set("end_user_id_jwt_field", "sub"),
+                    Map.of("sub", "81b3e52a-67a6-4efb-9645-70527e101479",
                     "scope", List.of("skill_up"))).endUserId()).isEqualTo("81b3e52a-67a6-4efb-9645-70527e101479");
         }
 
         // Mirrors LiteLLM test_team_token_output (team_id_jwt_field=client_id).
         @Test
         void readsTheTeamFromClientId() {
-            assertThat(read(b -> b.teamIdJwtField("client_id"), Map.of("sub", "user123", "scope", "litellm_team",
+            assertThat(read(b -> b.set("team_id_jwt_field", "client_id"), Map.of("sub", "user123",
+                    "scope", "litellm_team",
                     "client_id", "team123")).teamId()).isEqualTo("team123");
         }
 
@@ -286,7 +296,8 @@ class ClaimReaderTest {
 
         @Test
         void leavesUnrelatedClaimsOutOfToString() {
-            assertThat(read(b -> b.userEmailJwtField("email"), Map.of("email", "a@example.com", "secret", "s"))
+            assertThat(read(b -> b.set("user_email_jwt_field", "email"), Map.of("email", "a@example.com",
+                    "secret", "s"))
                     .toString()).doesNotContain("secret");
         }
     }

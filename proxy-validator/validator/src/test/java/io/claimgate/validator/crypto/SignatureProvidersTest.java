@@ -36,6 +36,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -186,7 +187,8 @@ class SignatureProvidersTest {
             String forged = token.substring(0, signatureStart) + (first == 'A' ? 'B' : 'A')
                     + token.substring(signatureStart + 1);
             TokenVerifier verifier = new TokenVerifier(
-                    JwtAuthSettings.builder().issuer("https://idp.example/realms/r").audiences(List.of("gw")).build(),
+                    JwtAuthSettings.defaults().environment(Map.of("JWT_ISSUER", "https://idp.example/realms/r",
+                            "JWT_AUDIENCE", "gw")).token(),
                     StaticKeySource.of(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("k1").build()),
                     SignatureProviders.select(preference).provider().orElse(null));
             // when verified, then the genuine token passes and the forgery is a 401

@@ -127,7 +127,8 @@ class JwksDocumentTest {
         signer.initSign((PrivateKey) keyStore.getKey("ed", "changeit".toCharArray()));
         signer.update(input.getBytes(StandardCharsets.US_ASCII));
         String token = input + "." + TestKeys.b64(signer.sign());
-        TokenVerifier verifier = new TokenVerifier(JwtAuthSettings.defaults(), StaticKeySource.of(document.keys()));
+        TokenVerifier verifier = new TokenVerifier(JwtAuthSettings.defaults().token(),
+                StaticKeySource.of(document.keys()));
         assertThat(verifier.verifySignature(token).keyId()).isEqualTo("ed-cert");
     }
 

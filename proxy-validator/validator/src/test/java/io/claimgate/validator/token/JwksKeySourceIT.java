@@ -3,6 +3,7 @@ package io.claimgate.validator.token;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.KeySourceSettings;
 import io.claimgate.validator.AuthException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,11 +61,10 @@ class JwksKeySourceIT {
     }
 
     private TokenVerifier verifier(Duration ttl, Duration stale, String... urls) {
-        JwtAuthSettings settings = JwtAuthSettings.builder().publicKeyUrls(List.of(urls)).publicKeyTtl(ttl)
-                .publicKeyStaleTtl(stale).audiences(List.of()).issuer(null).build();
-        source = JwksKeySource.builder(settings).attempts(1).connectTimeout(Duration.ofMillis(500))
+        JwtAuthSettings settings = JwtAuthSettings.defaults().with(new KeySourceSettings(List.of(urls), ttl, stale));
+        source = JwksKeySource.builder(settings.keySource()).attempts(1).connectTimeout(Duration.ofMillis(500))
                 .readTimeout(Duration.ofSeconds(2)).build();
-        return new TokenVerifier(settings, source);
+        return new TokenVerifier(settings.token(), source);
     }
 
     private static AuthException rejection(TokenVerifier verifier, String token) {

@@ -3,6 +3,7 @@ package io.claimgate.validator.token;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.KeySourceSettings;
 import io.claimgate.validator.AuthException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,11 +35,10 @@ class JwksRefreshUnderFloodIT {
         server = JwksServer.start();
         server.json("/certs", new JWKSet(List.of(K1)).toPublicJWKSet().toString());
         // The rate-limit window (30 s) is far longer than the wait below (15 s): only the refresh can bring k2.
-        JwtAuthSettings settings = JwtAuthSettings.builder().publicKeyUrls(List.of(server.url("/certs")))
-                .publicKeyTtl(Duration.ofSeconds(1)).publicKeyStaleTtl(Duration.ofHours(1)).audiences(List.of())
-                .issuer(null).build();
-        source = JwksKeySource.builder(settings).attempts(1).refetchWindow(Duration.ofSeconds(30)).build();
-        verifier = new TokenVerifier(settings, source);
+        JwtAuthSettings settings = JwtAuthSettings.defaults().with(new KeySourceSettings(List.of(server.url("/certs")),
+                Duration.ofSeconds(1), Duration.ofHours(1)));
+        source = JwksKeySource.builder(settings.keySource()).attempts(1).refetchWindow(Duration.ofSeconds(30)).build();
+        verifier = new TokenVerifier(settings.token(), source);
     }
 
     @AfterEach

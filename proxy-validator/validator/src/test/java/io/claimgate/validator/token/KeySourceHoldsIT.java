@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.model.KeySourceSettings;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +44,8 @@ class KeySourceHoldsIT {
     void aJwksSourceStopsHoldingAKidOnceARefreshDropsIt() throws Exception {
         // given a source that has fetched k1 and k2
         server.json("/certs", jwks(K1, K2));
-        JwtAuthSettings settings = JwtAuthSettings.builder().publicKeyUrls(List.of(server.url("/certs")))
-                .publicKeyTtl(Duration.ofMillis(500)).publicKeyStaleTtl(Duration.ofMillis(100)).build();
+        KeySourceSettings settings = new KeySourceSettings(List.of(server.url("/certs")), Duration.ofMillis(500),
+                Duration.ofMillis(100));
         source = JwksKeySource.builder(settings).attempts(1).connectTimeout(Duration.ofMillis(500))
                 .readTimeout(Duration.ofSeconds(2)).build();
         assertThat(source.keysFor("k1")).isNotEmpty();

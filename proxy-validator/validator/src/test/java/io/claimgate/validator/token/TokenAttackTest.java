@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.claimgate.validator.token.TestKeys.P256;
 import static io.claimgate.validator.token.TestKeys.RSA;
@@ -150,7 +151,8 @@ class TokenAttackTest {
 
     @Test
     void rejectsWrongAudience() {
-        TokenVerifier strict = verifier(JwtAuthSettings.builder().audiences(List.of("litellm")).build(), RSA);
+        TokenVerifier strict = verifier(
+                    JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm")), RSA);
 
         assertThat(rejection(strict, sign(RSA, "RS256", claims("\"aud\":\"other-app\""))).reason())
                 .isEqualTo(Rejection.AUDIENCE_MISMATCH);
@@ -235,7 +237,8 @@ class TokenAttackTest {
     @Test
     void rejectsDeeplyNestedClaimsWithoutStackOverflow() {
         String nested = "[".repeat(10_000) + "]".repeat(10_000);
-        TokenVerifier roomy = new TokenVerifier(JwtAuthSettings.builder().maxTokenLength(64 * 1024).build(),
+        TokenVerifier roomy = new TokenVerifier(
+                JwtAuthSettings.fromLiteLlm(Map.of("max_token_length", 64 * 1024)).token(),
                 StaticKeySource.of(RSA), null, CLOCK);
 
         AuthException e = rejection(roomy, sign(RSA, "RS256", claims("\"deep\":" + nested)));
@@ -246,7 +249,8 @@ class TokenAttackTest {
     @Test
     void rejectsDeeplyNestedHeaderWithoutStackOverflow() {
         String nested = "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000);
-        TokenVerifier roomy = new TokenVerifier(JwtAuthSettings.builder().maxTokenLength(64 * 1024).build(),
+        TokenVerifier roomy = new TokenVerifier(
+                JwtAuthSettings.fromLiteLlm(Map.of("max_token_length", 64 * 1024)).token(),
                 StaticKeySource.of(RSA), null, CLOCK);
         String token = sign(RSA, "RS256", "{\"alg\":\"RS256\",\"x\":" + nested + "}", claims(""));
 

@@ -49,11 +49,12 @@ class TokenVerifierTest {
     static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 
     static TokenVerifier verifier(JwtAuthSettings settings, JWK... keys) {
-        return new TokenVerifier(settings, StaticKeySource.of(List.of(keys)), null, CLOCK);
+        return new TokenVerifier(settings.token(), StaticKeySource.of(List.of(keys)), null, CLOCK);
     }
 
     static TokenVerifier verifier(JWK... keys) {
-        return verifier(JwtAuthSettings.builder().issuer("https://idp.example/realms/r").build(), keys);
+        return verifier(JwtAuthSettings.defaults().environment(Map.of("JWT_ISSUER", "https://idp.example/realms/r")),
+                keys);
     }
 
     /** Claims valid at {@link #NOW}, issued by the default issuer, plus {@code extra} members. */
@@ -131,7 +132,7 @@ class TokenVerifierTest {
         @Test
         void usesTheGivenProviderForSignaturesWithoutInstallingIt() {
             int installed = Security.getProviders().length;
-            TokenVerifier ecOnly = new TokenVerifier(JwtAuthSettings.defaults(),
+            TokenVerifier ecOnly = new TokenVerifier(JwtAuthSettings.defaults().token(),
                     StaticKeySource.of(List.of(RSA, P256)), Security.getProvider("SunEC"), CLOCK);
 
             assertThat(ecOnly.verify(sign(P256, "ES256", claims(""))).keyId()).isEqualTo("ec-256");
@@ -393,7 +394,7 @@ class TokenVerifierTest {
 
         @Test
         void leewayExtendsExpAndNbf() {
-            TokenVerifier lenient = verifier(JwtAuthSettings.builder().leeway(Duration.ofSeconds(30)).build(), RSA);
+            TokenVerifier lenient = verifier(JwtAuthSettings.fromLiteLlm(Map.of("leeway", 30)), RSA);
 
             assertThat(lenient.verify(sign(RSA, "RS256", "{\"exp\":" + (NOW - 10) + "}")).expiresAt())
                     .isEqualTo(NOW - 10);
@@ -431,7 +432,8 @@ class TokenVerifierTest {
 
         @Test
         void acceptsAudienceStringOrAnyOverlappingListEntry() {
-            TokenVerifier verifier = verifier(JwtAuthSettings.builder().audiences(List.of("litellm", "proxy")).build(),
+            TokenVerifier verifier = verifier(
+                    JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm,proxy")),
                     RSA);
 
             assertThat(verifier.verify(sign(RSA, "RS256", claims("\"aud\":\"proxy\"")))).isNotNull();
@@ -442,7 +444,8 @@ class TokenVerifierTest {
         @ValueSource(strings = {"\"aud\":\"account\"", "\"aud\":[\"account\"]", "\"aud\":[]", "\"aud\":1",
                 "\"other\":1"})
         void refusesTokenWithoutAnAcceptedAudience(String aud) {
-            TokenVerifier verifier = verifier(JwtAuthSettings.builder().audiences(List.of("litellm")).build(), RSA);
+            TokenVerifier verifier = verifier(
+                    JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm")), RSA);
 
             assertThat(rejection(verifier, sign(RSA, "RS256", claims(aud))).reason())
                     .isEqualTo(Rejection.AUDIENCE_MISMATCH);
@@ -486,8 +489,8 @@ class TokenVerifierTest {
 
         @Test
         void acceptsConfiguredTokenTypes() {
-            TokenVerifier verifier = verifier(JwtAuthSettings.builder()
-                    .acceptedTokenTypes(List.of("Bearer", "at+jwt")).build(), RSA);
+            TokenVerifier verifier = verifier(JwtAuthSettings.fromLiteLlm(
+                    Map.of("accepted_token_types", List.of("Bearer", "at+jwt"))), RSA);
 
             assertThat(verifier.verify(sign(RSA, "RS256", claims("\"typ\":\"at+jwt\"")))).isNotNull();
         }
@@ -518,7 +521,8 @@ class TokenVerifierTest {
             try {
                 TokenVerifier open = verifier(JwtAuthSettings.defaults(), RSA);
                 open.verify(sign(RSA, "RS256", claims("")));
-                verifier(JwtAuthSettings.builder().audiences(List.of("litellm")).build(), RSA);
+                verifier(
+                    JwtAuthSettings.defaults().environment(Map.of("JWT_AUDIENCE", "litellm")), RSA);
 
                 assertThat(appender.list).filteredOn(event -> event.getLevel() == Level.WARN).hasSize(1);
             } finally {

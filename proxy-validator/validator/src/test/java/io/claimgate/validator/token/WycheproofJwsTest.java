@@ -69,7 +69,7 @@ class WycheproofJwsTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode group : vectors().get("testGroups")) {
             KeySource keys = keySource(group.get("public"));
-            TokenVerifier verifier = new TokenVerifier(JwtAuthSettings.defaults(), keys);
+            TokenVerifier verifier = new TokenVerifier(JwtAuthSettings.defaults().token(), keys);
             for (JsonNode vector : group.get("tests")) {
                 int id = vector.get("tcId").asInt();
                 String result = vector.get("result").asText();
@@ -114,7 +114,8 @@ class WycheproofJwsTest {
         int refused = 0;
         int expectedAccepted = 0;
         for (JsonNode group : vectors().get("testGroups")) {
-            TokenVerifier verifier = new TokenVerifier(JwtAuthSettings.defaults(), keySource(group.get("public")));
+            TokenVerifier verifier = new TokenVerifier(JwtAuthSettings.defaults().token(),
+                    keySource(group.get("public")));
             for (JsonNode vector : group.get("tests")) {
                 int id = vector.get("tcId").asInt();
                 if (expectAccepted(id, vector.get("result").asText())) {

@@ -10,6 +10,7 @@ import io.claimgate.gateway.http.ReverseProxy;
 import io.claimgate.gateway.management.ManagementApi;
 import io.claimgate.gateway.management.ObjectChangeListener;
 import io.claimgate.gateway.metrics.GatewayMetrics;
+import io.claimgate.gateway.spend.Metering;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Built from parts the caller owns: the {@link Authenticator} (the JWT pipeline), the {@link DataSource} with
  * LiteLLM's tables, readiness checks and metrics. The gateway adds the master key in front of the authenticator
  * (and, without {@code enable_jwt_auth}, accepts nothing else). {@link #close()} stops the listener and the upstream
- * client, not the parts passed in.
+ * client, writes the spend still pending and stops the budget reset job, not the parts passed in.
+ *
+ * <p>With {@code gateway.spend_tracking} on (the default), an upstream and a database, forwarded requests are
+ * rate-limited and their spend recorded in the database ({@link Metering}).
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -39,6 +43,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ReverseProxy proxy;
     private final ReadinessMonitor readiness;
+    private final Metering metering;
 
     /**
      * @param config          the configuration read from {@code config.yaml}
@@ -74,8 +79,15 @@ public final class GatewayServer implements AutoCloseable {
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrorHandler());
 
-        this.proxy = new ReverseProxy(effective, settings);
-        ManagementApi management = new ManagementApi(dataSource, changes, settings.maxRequestBodyBytes());
+        this.metering = settings.spend().enabled() && settings.upstream() != null && dataSource != null
+                ? Metering.start(dataSource, settings.spend()) : null;
+        ObjectChangeListener announced = changes == null ? ObjectChangeListener.NONE : changes;
+        if (metering != null) {
+            metering.register(metrics);
+            announced = new LimitsForgetting(announced, metering);
+        }
+        this.proxy = new ReverseProxy(effective, settings, metering);
+        ManagementApi management = new ManagementApi(dataSource, announced, settings.maxRequestBodyBytes());
         this.readiness = new ReadinessMonitor(readinessChecks);
         server.setHandler(new GatewayHandler(effective, proxy, new ModelsEndpoint(effective, config.models()),
                 management, readiness, settings.forwardAuthRoute(), metrics));
@@ -127,5 +139,37 @@ public final class GatewayServer implements AutoCloseable {
             LOG.warn("stopping the upstream client failed", e);
         }
         readiness.close();
+        if (metering != null) {
+            // After the listener stopped: every answered request has been recorded, and is now written.
+            metering.close();
+        }
+    }
+
+    /** Tells the integrator's listener of a change, and drops the remembered rate limits with it. */
+    private record LimitsForgetting(ObjectChangeListener next, Metering metering) implements ObjectChangeListener {
+
+        @Override
+        public void teamChanged(String teamId) {
+            metering.forgetLimits();
+            next.teamChanged(teamId);
+        }
+
+        @Override
+        public void userChanged(String userId) {
+            metering.forgetLimits();
+            next.userChanged(userId);
+        }
+
+        @Override
+        public void organizationChanged(String organizationId) {
+            metering.forgetLimits();
+            next.organizationChanged(organizationId);
+        }
+
+        @Override
+        public void endUserChanged(String endUserId) {
+            metering.forgetLimits();
+            next.endUserChanged(endUserId);
+        }
     }
 }

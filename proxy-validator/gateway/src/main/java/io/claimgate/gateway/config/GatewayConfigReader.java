@@ -98,7 +98,8 @@ public final class GatewayConfigReader {
             databaseUrl = blankToNull(env.get("DATABASE_URL"));
         }
         List<String> models = models(env, root.get("model_list"));
-        GatewaySettings gateway = gateway(env, map("gateway", root.get("gateway")));
+        GatewaySettings gateway = gateway(env, map("gateway", root.get("gateway")))
+                .withSpend(SpendConfig.read(map("gateway", root.get("gateway")), root.get("model_list"), general));
         return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings);
     }
 
@@ -219,7 +220,7 @@ public final class GatewayConfigReader {
 
     private static GatewaySettings gateway(Map<String, String> env, Map<String, Object> section) {
         for (String key : section.keySet()) {
-            if (!GATEWAY_KEYS.contains(key)) {
+            if (!GATEWAY_KEYS.contains(key) && !SpendConfig.KEYS.contains(key)) {
                 throw new SettingsException("gateway." + key, "unknown key; allowed: " + String.join(", ",
                         GATEWAY_KEYS));
             }

@@ -111,6 +111,13 @@ public final class GatewayServer implements AutoCloseable {
         return this;
     }
 
+    /** Drops the remembered rate limits: another replica or system changed a team, user, member or budget. */
+    public void forgetCachedLimits() {
+        if (metering != null) {
+            metering.forgetLimits();
+        }
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return connector.getLocalPort();

@@ -370,6 +370,33 @@ class MeteredProxyIT {
         assertThat(post("/v1/chat/completions", team, chat(false)).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void freesAParallelSlotWhenTheClientGoesAwayMidAnswer() throws Exception {
+        // given a team allowed one request in flight, whose client sent a request the upstream holds
+        String team = newTeam(", max_parallel_requests=1");
+        String body = "{\"model\":\"gpt-4o\",\"x\":\"hold\"}";
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", gateway.uri().getPort())) {
+            client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Authorization: Bearer " + DirectoryAuthenticator.token(team) + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            client.getOutputStream().flush();
+            assertThat(upstream.awaitHolding()).isTrue();
+            assertThat(post("/v1/chat/completions", team, chat(false)).statusCode()).isEqualTo(429);
+        }
+
+        // when the client has gone away and the upstream answers
+        upstream.release();
+
+        // then the slot is freed and the team is served again
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int status;
+        do {
+            status = post("/v1/chat/completions", team, chat(false)).statusCode();
+        } while (status == 429 && System.nanoTime() < deadline);
+        assertThat(status).isEqualTo(200);
+    }
+
     private static org.assertj.core.data.Offset<Double> within() {
         return org.assertj.core.data.Offset.offset(1e-9);
     }

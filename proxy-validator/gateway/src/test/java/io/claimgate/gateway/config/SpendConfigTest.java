@@ -40,13 +40,15 @@ class SpendConfigTest {
                 """;
 
         // when
-        SpendConfig spend = reader.parse(yaml).gateway().spend();
+        GatewayConfig config = reader.parse(yaml);
+        SpendConfig spend = config.gateway().spend();
 
         // then
         assertThat(spend.enabled()).isFalse();
         assertThat(spend.streamUsage()).isFalse();
         assertThat(spend.flushInterval()).isEqualTo(Duration.ofMillis(2500));
         assertThat(spend.tokenCounting()).isEqualTo(TokenCounting.TOTAL);
+        assertThat(config.warnings()).noneMatch(w -> w.contains("token_rate_limit_type"));
         assertThat(spend.prices().of("gpt-4o")).hasValueSatisfying(p ->
                 assertThat(p.outputCostPerToken()).isEqualTo(0.00001));
     }

@@ -198,7 +198,8 @@ public final class ReverseProxy implements AutoCloseable {
             answer.end(response.getStatus());
             forwarded.succeeded();
         }, failure -> {
-            answer.end(0);
+            // The status is the upstream's once its headers were copied; before that nothing is recorded.
+            answer.end(response.getStatus());
             forwarded.failed(failure);
         });
         String query = request.getHttpURI().getQuery();

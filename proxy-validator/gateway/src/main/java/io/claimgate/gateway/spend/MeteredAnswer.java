@@ -59,8 +59,11 @@ public final class MeteredAnswer {
 
     /**
      * The answer has ended, or failed, or the client went away: frees the request's parallel slot and counts its
-     * tokens; a success (status below 400; LiteLLM's spend logs hold successes only) is recorded as spend. Only the
-     * first call counts.
+     * tokens. An answer the upstream began with a success status (below 400; LiteLLM's spend logs hold successes
+     * only) is recorded as spend, with the usage seen so far, even when it broke off: a client must not escape its
+     * budget by hanging up before the end. Only the first call counts.
+     *
+     * @param status the status sent to the client, or 0 when the upstream never answered
      */
     public void end(int status) {
         if (!ended.compareAndSet(false, true)) {
@@ -68,7 +71,7 @@ public final class MeteredAnswer {
         }
         Usage usage = scanner == null ? Usage.NONE : scanner.usage().orElse(Usage.NONE);
         try {
-            if (status > 0 && status < 400) {
+            if (scanner != null && status > 0 && status < 400) {
                 Cost cost = metering.costs().cost(model, usage, responseCost);
                 metering.ledger().record(new SpendRecord(UUID.randomUUID().toString(), callType, model,
                         caller.userId(), caller.teamId(), caller.orgId(), caller.endUserId(), usage, cost.amount(),

@@ -397,6 +397,31 @@ class MeteredProxyIT {
         assertThat(status).isEqualTo(200);
     }
 
+    @Test
+    void recordsAStreamTheClientAbandonsBeforeItsEnd() throws Exception {
+        // given a streamed answer, priced by the upstream, whose client hangs up after the first chunk
+        String team = newTeam();
+        String body = "{\"model\":\"gpt-4o\",\"stream\":true,\"x\":\"hold_stream\"}";
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", gateway.uri().getPort())) {
+            client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Authorization: Bearer " + DirectoryAuthenticator.token(team) + "\r\nx-test-cost: 0.5\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            client.getOutputStream().flush();
+            assertThat(upstream.awaitHolding()).isTrue();
+            String firstBytes = new String(client.getInputStream().readNBytes(12),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(firstBytes).startsWith("HTTP/1.1 200");
+        }
+
+        // when the upstream goes on after the client left
+        upstream.release();
+
+        // then the answer is booked all the same: hanging up early does not escape the budget
+        assertThat(logsOf(team, 1)).singleElement().satisfies(row ->
+                assertThat((Double) row.get("spend")).isCloseTo(0.5, within()));
+    }
+
     private static org.assertj.core.data.Offset<Double> within() {
         return org.assertj.core.data.Offset.offset(1e-9);
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code /v1/chat/completions}: JSON with usage 10/5/15; streamed ({@code "stream":true}) as SSE, with a final
  *       usage chunk 11/7/18 only when the request asked for it ({@code include_usage}); a body containing
- *       {@code "hold"} is held until {@link #release()}; a body containing {@code "fail"} gets a 500</li>
+ *       {@code "hold"} is held until {@link #release()} (with {@code "hold_stream"}, a stream after its first
+ *       chunk); a body containing {@code "fail"} gets a 500</li>
  *   <li>{@code /v1/messages}: Anthropic's JSON, usage input 20, output 4</li>
  *   <li>{@code /v1/embeddings}: an answer without usage</li>
  *   <li>a request with {@code x-test-cost: N} gets {@code x-litellm-response-cost: N}, as a LiteLLM proxy sends it</li>
@@ -90,7 +91,8 @@ final class ScriptedUpstream implements AutoCloseable {
             case "/v1/embeddings" -> json(exchange, 200, "{\"object\":\"list\",\"data\":[]}");
             default -> {
                 if (body.replace(" ", "").contains("\"stream\":true")) {
-                    stream(exchange, body.replace(" ", "").contains("\"include_usage\":true"));
+                    stream(exchange, body.replace(" ", "").contains("\"include_usage\":true"),
+                            body.contains("\"hold_stream\""));
                 } else {
                     json(exchange, 200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[],"
                             + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5,\"total_tokens\":15}}");
@@ -99,12 +101,20 @@ final class ScriptedUpstream implements AutoCloseable {
         }
     }
 
-    private static void stream(HttpExchange exchange, boolean withUsage) throws IOException {
+    private void stream(HttpExchange exchange, boolean withUsage, boolean hold) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write("data: {\"choices\":[{\"delta\":{\"content\":\"hel\"}}]}\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
+            if (hold) {
+                holding.countDown();
+                try {
+                    held.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             // The usage event split across two writes, as the network may split it.
             if (withUsage) {
                 out.write("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":11,".getBytes(StandardCharsets.UTF_8));

@@ -252,8 +252,9 @@ class ReplicasIT {
                     return null;
                 }));
             }
-            // given load on both replicas for several flush intervals
-            while (answeredByA.size() < 200) {
+            // given load on both replicas for many flush intervals
+            long loadStart = System.nanoTime();
+            while (answeredByA.size() < 200 || System.nanoTime() - loadStart < TimeUnit.SECONDS.toNanos(3)) {
                 Thread.sleep(10);
             }
 
@@ -275,10 +276,10 @@ class ReplicasIT {
             b.close();
 
             // and what A lost is at most its last interval: every answer of A older than the crash minus a flush
-            // interval (and the flush it took) was written; B lost nothing
+            // interval was written (plus 1 s for the flush itself and scheduling on a busy machine); B lost nothing
             long rowsOfA = (long) number("SELECT count(*) FROM \"LiteLLM_SpendLogs\" WHERE team_id = '" + teamOfA
                     + "'");
-            long settled = crash - 4 * FLUSH.toNanos();
+            long settled = crash - FLUSH.toNanos() - TimeUnit.SECONDS.toNanos(1);
             long answeredBeforeLastInterval = answeredByA.stream().filter(t -> t < settled).count();
             assertThat(rowsOfA).isGreaterThanOrEqualTo(answeredBeforeLastInterval).isLessThanOrEqualTo(
                     answeredByA.size());

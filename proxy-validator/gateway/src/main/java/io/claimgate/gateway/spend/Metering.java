@@ -39,13 +39,21 @@ public final class Metering implements AutoCloseable {
         this.budgetReset = budgetReset;
     }
 
-    /** Starts the ledger's flushes and the budget reset job against {@code dataSource}. */
+    /** Starts the ledger's flushes and the budget reset job against {@code dataSource}; limits counted in memory. */
     public static Metering start(DataSource dataSource, SpendConfig config) {
+        return start(dataSource, config, RateLimiter.withDefaults());
+    }
+
+    /**
+     * As {@link #start(DataSource, SpendConfig)}, counting limits with {@code limiter} (e.g. the one replicas share
+     * through Redis).
+     */
+    public static Metering start(DataSource dataSource, SpendConfig config, RateLimiter limiter) {
         SpendLedger ledger = SpendLedger.start(dataSource,
                 SpendSettings.defaults().withFlushInterval(config.flushInterval()));
         BudgetReset reset = BudgetReset.start(dataSource, BudgetReset.DEFAULT_INTERVAL, ZoneOffset.UTC);
-        return new Metering(config, RateLimiter.withDefaults(), new LimitSource(dataSource, LimitSource.DEFAULT_TTL),
-                ledger, reset);
+        return new Metering(config, Objects.requireNonNull(limiter, "limiter"),
+                new LimitSource(dataSource, LimitSource.DEFAULT_TTL), ledger, reset);
     }
 
     /** Adds the spend and rate-limit metrics. */

@@ -21,6 +21,13 @@ public interface GatewayComponents extends AutoCloseable {
     /** Cache invalidation for management changes. */
     ObjectChangeListener changes();
 
+    /**
+     * Runs {@code action} after every change another replica or another system announced, e.g. to drop the gateway's
+     * remembered rate limits. Components without change notices ignore it.
+     */
+    default void onAnyChange(Runnable action) {
+    }
+
     /** What {@code /health/readiness} asks: at least the database and the key source. */
     List<ReadinessCheck> readinessChecks();
 

@@ -10,6 +10,9 @@ import io.claimgate.gateway.http.ReverseProxy;
 import io.claimgate.gateway.management.ManagementApi;
 import io.claimgate.gateway.management.ObjectChangeListener;
 import io.claimgate.gateway.metrics.GatewayMetrics;
+import io.claimgate.gateway.limits.RateLimiter;
+import io.claimgate.gateway.limits.redis.RedisRateLimits;
+import io.claimgate.gateway.spend.Metering;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Built from parts the caller owns: the {@link Authenticator} (the JWT pipeline), the {@link DataSource} with
  * LiteLLM's tables, readiness checks and metrics. The gateway adds the master key in front of the authenticator
  * (and, without {@code enable_jwt_auth}, accepts nothing else). {@link #close()} stops the listener and the upstream
- * client, not the parts passed in.
+ * client, writes the spend still pending and stops the budget reset job, not the parts passed in.
+ *
+ * <p>With {@code gateway.spend_tracking} on (the default), an upstream and a database, forwarded requests are
+ * rate-limited and their spend recorded in the database ({@link Metering}).
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -39,10 +45,12 @@ public final class GatewayServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ReverseProxy proxy;
     private final ReadinessMonitor readiness;
+    private final Metering metering;
+    private final RedisRateLimits sharedLimits;
 
     /**
      * @param config          the configuration read from {@code config.yaml}
-     * @param authenticator   the JWT authenticator ({@code ProxyAuthenticator})
+     * @param authenticator   the JWT authenticator ({@code ProxyAuthenticator}), or {@code null} when JWT auth is off
      * @param dataSource      the database the management API writes
      * @param changes         told after each management change, to invalidate caches
      * @param readinessChecks what {@code /health/readiness} asks, e.g. the database and the key source
@@ -51,8 +59,8 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(GatewayConfig config, Authenticator authenticator, DataSource dataSource,
                          ObjectChangeListener changes, List<ReadinessCheck> readinessChecks, GatewayMetrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
-        Authenticator jwt = config.enableJwtAuth() ? Objects.requireNonNull(authenticator, "authenticator")
-                : MasterKeyAuthenticator.jwtDisabled();
+        // Whether JWT auth is on was decided where the pipeline is built: without one, only the master key works.
+        Authenticator jwt = authenticator != null ? authenticator : MasterKeyAuthenticator.jwtDisabled();
         Authenticator effective = config.masterKey() == null ? jwt
                 : new MasterKeyAuthenticator(config.masterKey(), jwt);
         GatewaySettings settings = config.gateway();
@@ -74,8 +82,22 @@ public final class GatewayServer implements AutoCloseable {
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrorHandler());
 
-        this.proxy = new ReverseProxy(effective, settings);
-        ManagementApi management = new ManagementApi(dataSource, changes, settings.maxRequestBodyBytes());
+        boolean metered = settings.spend().enabled() && settings.upstream() != null && dataSource != null;
+        // With a Redis, the replicas count their rate limits together; without one, each counts alone.
+        this.sharedLimits = metered && settings.spend().redis() != null
+                ? RedisRateLimits.start(settings.spend().redis()) : null;
+        this.metering = metered ? Metering.start(dataSource, settings.spend(),
+                sharedLimits == null ? RateLimiter.withDefaults() : sharedLimits.limiter()) : null;
+        if (sharedLimits != null) {
+            sharedLimits.registerMetrics(metrics);
+        }
+        ObjectChangeListener announced = changes == null ? ObjectChangeListener.NONE : changes;
+        if (metering != null) {
+            metering.register(metrics);
+            announced = new LimitsForgetting(announced, metering);
+        }
+        this.proxy = new ReverseProxy(effective, settings, metering);
+        ManagementApi management = new ManagementApi(dataSource, announced, settings.maxRequestBodyBytes());
         this.readiness = new ReadinessMonitor(readinessChecks);
         server.setHandler(new GatewayHandler(effective, proxy, new ModelsEndpoint(effective, config.models()),
                 management, readiness, settings.forwardAuthRoute(), metrics));
@@ -97,6 +119,13 @@ public final class GatewayServer implements AutoCloseable {
         }
         LOG.info("gateway listening on {}, upstream {}", uri(), config.gateway().upstreamForLog());
         return this;
+    }
+
+    /** Drops the remembered rate limits: another replica or system changed a team, user, member or budget. */
+    public void forgetCachedLimits() {
+        if (metering != null) {
+            metering.forgetLimits();
+        }
     }
 
     /** The port actually bound (useful with port 0). */
@@ -127,5 +156,40 @@ public final class GatewayServer implements AutoCloseable {
             LOG.warn("stopping the upstream client failed", e);
         }
         readiness.close();
+        if (metering != null) {
+            // After the listener stopped: every answered request has been recorded, and is now written.
+            metering.close();
+        }
+        if (sharedLimits != null) {
+            sharedLimits.close();
+        }
+    }
+
+    /** Tells the integrator's listener of a change, and drops the remembered rate limits with it. */
+    private record LimitsForgetting(ObjectChangeListener next, Metering metering) implements ObjectChangeListener {
+
+        @Override
+        public void teamChanged(String teamId) {
+            metering.forgetLimits();
+            next.teamChanged(teamId);
+        }
+
+        @Override
+        public void userChanged(String userId) {
+            metering.forgetLimits();
+            next.userChanged(userId);
+        }
+
+        @Override
+        public void organizationChanged(String organizationId) {
+            metering.forgetLimits();
+            next.organizationChanged(organizationId);
+        }
+
+        @Override
+        public void endUserChanged(String endUserId) {
+            metering.forgetLimits();
+            next.endUserChanged(endUserId);
+        }
     }
 }

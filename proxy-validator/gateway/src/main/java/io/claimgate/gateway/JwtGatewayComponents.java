@@ -6,7 +6,11 @@ import io.claimgate.validator.ProxyAuthenticator;
 import io.claimgate.gateway.config.GatewayConfig;
 import io.claimgate.gateway.management.ObjectChangeListener;
 import io.claimgate.gateway.metrics.GatewayMetrics;
+import io.claimgate.gateway.management.AnnouncedChanges;
 import io.claimgate.validator.store.CachedDirectory;
+import io.claimgate.validator.store.ChangeNotices;
+import io.claimgate.validator.store.ChangeSubscriber;
+import io.claimgate.validator.store.NoticeEviction;
 import io.claimgate.validator.store.Database;
 import io.claimgate.validator.store.DatabaseSettings;
 import io.claimgate.gateway.store.EmbeddedDatabase;
@@ -15,6 +19,7 @@ import io.claimgate.validator.token.JwksKeySource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * Assembles the gateway's parts from its configuration: the database (external through {@code DATABASE_URL}, else
  * an embedded PostgreSQL under {@code gateway.data_dir}), the caching directory over it, the JWKS key source and the
  * JWT pipeline, with their readiness checks and metrics. Closes them in reverse order.
+ *
+ * <p>Replicas agree within a second: every management change is announced with PostgreSQL's {@code NOTIFY}, and a
+ * {@link ChangeSubscriber} on a connection of its own drops what each notice names from the cache (and, after a lost
+ * connection, everything once).
  */
 public final class JwtGatewayComponents implements GatewayComponents {
 
@@ -33,12 +42,15 @@ public final class JwtGatewayComponents implements GatewayComponents {
     private final CachedDirectory directory;
     private final JwksKeySource keySource;
     private final ProxyAuthenticator authenticator;
+    private final ChangeSubscriber subscriber;
+    private final List<Runnable> alsoOnChange = new CopyOnWriteArrayList<>();
     private final List<ReadinessCheck> readiness = new ArrayList<>();
 
     private JwtGatewayComponents(GatewayConfig config, GatewayMetrics metrics) {
         EmbeddedDatabase startedEmbedded = null;
         Database openedDatabase = null;
         JwksKeySource startedKeys = null;
+        ChangeSubscriber startedSubscriber = null;
         try {
             DatabaseSettings databaseSettings;
             if (config.databaseUrlIfAny().isPresent()) {
@@ -63,6 +75,13 @@ public final class JwtGatewayComponents implements GatewayComponents {
                     () -> cached.stats().values().stream().mapToLong(s -> s.hitCount()).sum());
             metrics.counter("claimgate_object_cache_misses", "Team, user, organization and end-user cache misses",
                     () -> cached.stats().values().stream().mapToLong(s -> s.missCount()).sum());
+            startedSubscriber = ChangeSubscriber.start(db::openDedicatedConnection,
+                    new NoticeEviction(cached, alsoOnChange));
+            ChangeSubscriber notices = startedSubscriber;
+            metrics.counter("claimgate_change_notices_received", "Change notices received from PostgreSQL",
+                    notices::receivedNotices);
+            metrics.counter("claimgate_change_notice_subscriptions", "Times listening for change notices started "
+                    + "(1 + reconnections; each drops every cached object once)", notices::subscriptions);
 
             ProxyAuthenticator pipeline = null;
             if (config.enableJwtAuth()) {
@@ -86,7 +105,9 @@ public final class JwtGatewayComponents implements GatewayComponents {
             directory = cached;
             keySource = startedKeys;
             authenticator = pipeline;
+            subscriber = startedSubscriber;
         } catch (RuntimeException e) {
+            closeQuietly(startedSubscriber);
             closeQuietly(startedKeys);
             closeQuietly(openedDatabase);
             closeQuietly(startedEmbedded);
@@ -124,6 +145,15 @@ public final class JwtGatewayComponents implements GatewayComponents {
 
     @Override
     public ObjectChangeListener changes() {
+        return new AnnouncedChanges(localChanges(), new ChangeNotices(database.dataSource()));
+    }
+
+    @Override
+    public void onAnyChange(Runnable action) {
+        alsoOnChange.add(action);
+    }
+
+    private ObjectChangeListener localChanges() {
         CachedDirectory cache = directory;
         return new ObjectChangeListener() {
             @Override
@@ -155,6 +185,7 @@ public final class JwtGatewayComponents implements GatewayComponents {
 
     @Override
     public void close() {
+        closeQuietly(subscriber);
         closeQuietly(authenticator);
         closeQuietly(keySource);
         closeQuietly(database);

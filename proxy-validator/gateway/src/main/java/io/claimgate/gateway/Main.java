@@ -77,6 +77,7 @@ public final class Main implements Runnable {
             }
             GatewayServer server = new GatewayServer(gatewayConfig, components.authenticator(),
                     components.dataSource(), components.changes(), components.readinessChecks(), metrics);
+            components.onAnyChange(server::forgetCachedLimits);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping");

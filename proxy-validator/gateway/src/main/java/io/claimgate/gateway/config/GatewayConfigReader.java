@@ -3,12 +3,13 @@ package io.claimgate.gateway.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.claimgate.gateway.http.TrustedProxies;
+import io.claimgate.gateway.limits.redis.RedisSettings;
 import io.claimgate.model.AccessRules;
 import io.claimgate.model.ConfigValues;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.RolePermission;
 import io.claimgate.model.SettingsException;
-import io.claimgate.gateway.http.TrustedProxies;
 import io.claimgate.validator.access.RouteGroups;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -103,7 +105,10 @@ public final class GatewayConfigReader {
             databaseUrl = values.string("DATABASE_URL", env.get("DATABASE_URL"));
         }
         List<String> models = models(values, root.get("model_list"));
-        GatewaySettings gateway = gateway(values, values.map("gateway", root.get("gateway")));
+        Map<String, Object> gatewaySection = values.map("gateway", root.get("gateway"));
+        GatewaySettings gateway = gateway(values, gatewaySection);
+        gateway = gateway.withSpend(SpendConfig.read(values, gatewaySection, root.get("model_list"), general)
+                .withRedis(redis(values, env, root.get("litellm_settings"), gatewaySection, gateway).orElse(null)));
         return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings);
     }
 
@@ -138,7 +143,7 @@ public final class GatewayConfigReader {
 
     private static List<String> generalSettingsWarnings(Map<String, Object> general) {
         Set<String> acted = Set.of("enable_jwt_auth", "litellm_jwtauth", "role_permissions", "enforce_rbac",
-                "master_key", "database_url");
+                "master_key", "database_url", "token_rate_limit_type");
         List<String> warnings = new ArrayList<>();
         for (String key : general.keySet()) {
             if (LiteLlmKeys.IGNORED_GENERAL_SETTINGS.contains(key)) {
@@ -215,11 +220,27 @@ public final class GatewayConfigReader {
         return List.copyOf(names);
     }
 
+    /**
+     * The Redis the replicas share their rate limits in, configured as LiteLLM configures its Redis: {@code REDIS_*}
+     * variables, overridden by {@code litellm_settings.cache_params}.
+     */
+    private static Optional<RedisSettings> redis(ConfigValues values, Map<String, String> env, Object litellmSettings,
+                                                 Map<String, Object> gatewaySection, GatewaySettings gateway) {
+        int replicas = (int) values.number("gateway.redis_fallback_replicas",
+                gatewaySection.get("redis_fallback_replicas"), 1, 1, 10_000);
+        // A parallel slot must outlive the longest answer the upstream may stream.
+        Duration lease = gateway.readTimeout().compareTo(RedisSettings.DEFAULT_SLOT_LEASE) > 0
+                ? gateway.readTimeout() : RedisSettings.DEFAULT_SLOT_LEASE;
+        return RedisSettings.from(env, values.map("litellm_settings", litellmSettings))
+                .map(redis -> redis.withFallbackReplicas(replicas).withSlotLease(lease));
+    }
+
     private static GatewaySettings gateway(ConfigValues values, Map<String, Object> section) {
         for (String key : section.keySet()) {
-            if (!GATEWAY_KEYS.contains(key)) {
-                throw new SettingsException("gateway." + key, "unknown key; allowed: " + String.join(", ",
-                        GATEWAY_KEYS));
+            if (!GATEWAY_KEYS.contains(key) && !SpendConfig.KEYS.contains(key)) {
+                Set<String> allowed = new TreeSet<>(GATEWAY_KEYS);
+                allowed.addAll(SpendConfig.KEYS);
+                throw new SettingsException("gateway." + key, "unknown key; allowed: " + String.join(", ", allowed));
             }
         }
         GatewaySettings d = GatewaySettings.defaults();

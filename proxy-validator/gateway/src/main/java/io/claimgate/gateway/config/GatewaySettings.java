@@ -23,11 +23,12 @@ import java.util.Objects;
  * @param proxyRoutes         routes and route groups the reverse proxy forwards for callers who are not proxy admins;
  *                            default {@link #DEFAULT_PROXY_ROUTES}
  * @param trustedProxies      CIDRs of front proxies whose {@code X-Forwarded-For} is kept; default none
+ * @param spend               rate limits, spend recording and prices ({@link SpendConfig}); default on
  */
 public record GatewaySettings(String host, int port, URI upstream, String upstreamApiKey, Duration connectTimeout,
                               Duration readTimeout, long maxRequestBodyBytes, Path dataDir, boolean runMigrations,
                               BodyReadLimits bodyReads, RouteSource forwardAuthRoute, List<String> proxyRoutes,
-                              List<String> trustedProxies) {
+                              List<String> trustedProxies, SpendConfig spend) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 4000;
@@ -72,6 +73,16 @@ public record GatewaySettings(String host, int port, URI upstream, String upstre
         Objects.requireNonNull(forwardAuthRoute, "forwardAuthRoute");
         proxyRoutes = List.copyOf(proxyRoutes);
         trustedProxies = List.copyOf(trustedProxies);
+        Objects.requireNonNull(spend, "spend");
+    }
+
+    /** Without a word on spend: {@link SpendConfig#defaults()}. */
+    public GatewaySettings(String host, int port, URI upstream, String upstreamApiKey, Duration connectTimeout,
+                           Duration readTimeout, long maxRequestBodyBytes, Path dataDir, boolean runMigrations,
+                           BodyReadLimits bodyReads, RouteSource forwardAuthRoute, List<String> proxyRoutes,
+                           List<String> trustedProxies) {
+        this(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout, maxRequestBodyBytes, dataDir,
+                runMigrations, bodyReads, forwardAuthRoute, proxyRoutes, trustedProxies, SpendConfig.defaults());
     }
 
     /** Every default; no upstream. */
@@ -85,51 +96,58 @@ public record GatewaySettings(String host, int port, URI upstream, String upstre
     public GatewaySettings withListener(String newHost, int newPort) {
         return new GatewaySettings(newHost, newPort, upstream, upstreamApiKey, connectTimeout, readTimeout,
                 maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, proxyRoutes,
-                trustedProxies);
+                trustedProxies, spend);
     }
 
     /** These settings forwarding elsewhere. */
     public GatewaySettings withUpstream(URI newUpstream, String newApiKey) {
         return new GatewaySettings(host, port, newUpstream, newApiKey, connectTimeout, readTimeout,
                 maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, proxyRoutes,
-                trustedProxies);
+                trustedProxies, spend);
     }
 
     /** These settings with another body limit. */
     public GatewaySettings withMaxRequestBodyBytes(long limit) {
         return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout, limit, dataDir,
-                runMigrations, bodyReads, forwardAuthRoute, proxyRoutes, trustedProxies);
+                runMigrations, bodyReads, forwardAuthRoute, proxyRoutes, trustedProxies, spend);
     }
 
     /** These settings with another upstream read timeout. */
     public GatewaySettings withReadTimeout(Duration timeout) {
         return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, timeout,
                 maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, proxyRoutes,
-                trustedProxies);
+                trustedProxies, spend);
     }
 
     /** These settings with other body read limits. */
     public GatewaySettings withBodyReads(BodyReadLimits limits) {
         return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout,
-                maxRequestBodyBytes, dataDir, runMigrations, limits, forwardAuthRoute, proxyRoutes, trustedProxies);
+                maxRequestBodyBytes, dataDir, runMigrations, limits, forwardAuthRoute, proxyRoutes, trustedProxies, spend);
     }
 
     /** These settings reading the forward-auth route elsewhere. */
     public GatewaySettings withForwardAuthRoute(RouteSource source) {
         return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout,
-                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, source, proxyRoutes, trustedProxies);
+                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, source, proxyRoutes, trustedProxies, spend);
     }
 
     /** These settings forwarding other routes. */
     public GatewaySettings withProxyRoutes(List<String> routes) {
         return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout,
-                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, routes, trustedProxies);
+                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, routes, trustedProxies, spend);
     }
 
     /** These settings trusting other front proxies. */
     public GatewaySettings withTrustedProxies(List<String> cidrs) {
         return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout,
-                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, proxyRoutes, cidrs);
+                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, proxyRoutes, cidrs, spend);
+    }
+
+    /** These settings metering requests otherwise. */
+    public GatewaySettings withSpend(SpendConfig newSpend) {
+        return new GatewaySettings(host, port, upstream, upstreamApiKey, connectTimeout, readTimeout,
+                maxRequestBodyBytes, dataDir, runMigrations, bodyReads, forwardAuthRoute, proxyRoutes, trustedProxies,
+                newSpend);
     }
 
     /** The upstream as it may appear in a log line: without user info, which may hold a password. */

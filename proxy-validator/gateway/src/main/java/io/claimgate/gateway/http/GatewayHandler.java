@@ -5,6 +5,7 @@ import io.claimgate.validator.AuthException;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.gateway.ReadinessMonitor;
 import io.claimgate.gateway.config.RouteSource;
+import io.claimgate.gateway.limits.Refusal;
 import io.claimgate.gateway.management.ManagementApi;
 import io.claimgate.gateway.metrics.GatewayMetrics;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,7 @@ public final class GatewayHandler extends Handler.Abstract {
                 } else {
                     // The proxy answers asynchronously: its outcome and latency are recorded when the answer has
                     // been streamed, not when forwarding starts.
-                    proxy.handle(request, response, measured(callback, response, start),
+                    proxy.handle(request, route, response, measured(callback, response, start),
                             failure -> refuse(request, response, callback, "proxy", start, failure));
                     return true;
                 }
@@ -106,6 +107,15 @@ public final class GatewayHandler extends Handler.Abstract {
     private void refuse(Request request, Response response, Callback callback, String endpoint, long start,
                         Throwable failure) {
         String rawPath = request.getHttpURI().getPath();
+        if (failure instanceof LimitRefused limited && !response.isCommitted()) {
+            metrics.recordRequest(endpoint, "denied", "rate_limited", since(start));
+            Refusal refusal = limited.refusal();
+            response.getHeaders().clear();
+            refusal.headers().forEach(response.getHeaders()::put);
+            respond(request, response, callback, Refusal.STATUS, JsonResponses.errorBody(refusal.message(),
+                    Refusal.ERROR_TYPE, null, Integer.toString(Refusal.STATUS)));
+            return;
+        }
         int status;
         String reason;
         String message;

@@ -1,15 +1,23 @@
 package io.claimgate.gateway.http;
 
 import io.claimgate.gateway.config.GatewaySettings;
+import io.claimgate.gateway.limits.Admission;
+import io.claimgate.gateway.limits.Permit;
+import io.claimgate.gateway.limits.Refusal;
+import io.claimgate.gateway.spend.CostCalculator;
+import io.claimgate.gateway.spend.MeteredAnswer;
+import io.claimgate.gateway.spend.Metering;
 import io.claimgate.gateway.request.EndUserHeader;
 import io.claimgate.gateway.request.RequestReader;
 import io.claimgate.gateway.request.RequestedAccess;
 import io.claimgate.model.AuthResult;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.Caller;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * <p>The caller's credentials never reach the upstream: {@code Authorization} and the other API-key headers are
  * dropped and the configured {@code upstream_api_key} is sent instead, with the identity headers. Hop-by-hop headers
  * are not forwarded in either direction.
+ *
+ * <p>With {@link Metering} (spend tracking on), an authorised request is first admitted against its rate limits (a
+ * refusal is a 429 with LiteLLM's message and headers), a streamed chat completion is asked for its usage, the
+ * answer carries the {@code x-ratelimit-*} headers, and its usage is read chunk by chunk as it passes; when it ends,
+ * however it ends, its parallel slot is freed, its tokens counted, and a success recorded as spend.
  */
 public final class ReverseProxy implements AutoCloseable {
 
@@ -63,9 +76,17 @@ public final class ReverseProxy implements AutoCloseable {
     private final BodyReader bodies;
     private final ProxyRoutes routes;
     private final TrustedProxies trustedProxies;
+    private final Metering metering;
 
+    /** Without rate limits or spend. */
     public ReverseProxy(Authenticator authenticator, GatewaySettings settings) {
+        this(authenticator, settings, null);
+    }
+
+    /** @param metering rate limits and spend, or {@code null} for none */
+    public ReverseProxy(Authenticator authenticator, GatewaySettings settings, Metering metering) {
         this.authenticator = authenticator;
+        this.metering = metering;
         this.settings = settings;
         this.bodies = new BodyReader(settings.bodyReads(), settings.maxRequestBodyBytes());
         this.routes = new ProxyRoutes(settings.proxyRoutes());
@@ -98,19 +119,20 @@ public final class ReverseProxy implements AutoCloseable {
      * Identifies the caller, reads the body, authorises what it names and forwards. Returns at once; the answer is
      * written later.
      *
+     * @param route     the request's route, as {@link RoutePath#of} read it from the path
      * @param forwarded completed when the upstream's answer has been streamed to the caller
      * @param refuse    told of a refusal or failure that happens after this method returned (while or after the body
      *                  is read), for the caller to answer; {@code forwarded} is then not used
      * @throws io.claimgate.validator.AuthException when the credential or route is refused, before anything is read
      * @throws HttpError                            for a route not forwarded, or a body refused before reading it
      */
-    public void handle(Request request, Response response, Callback forwarded, Consumer<Throwable> refuse) {
+    public void handle(Request request, String route, Response response, Callback forwarded,
+                       Consumer<Throwable> refuse) {
         if (settings.upstream() == null) {
             throw HttpError.notFound("no_upstream", "No upstream is configured (gateway.upstream): this gateway "
                     + "only answers /auth, /health/*, /metrics and the management API");
         }
         String rawPath = request.getHttpURI().getPath();
-        String route = RoutePath.of(rawPath);
         String token = BearerToken.from(request.getHeaders());
         Caller caller = authenticator.identify(token, route);
         if (!routes.forwards(route) && !caller.decided().map(AuthResult::proxyAdmin).orElse(false)) {
@@ -129,11 +151,40 @@ public final class ReverseProxy implements AutoCloseable {
                         : RequestReader.read(route, request.getHttpURI().getQuery(), contentType, body, endUser)
                                 .agreeingWith(MODEL_HEADER, headerModel);
                 AuthResult result = authenticator.authorize(caller, CallerRequests.of(token, headers, route, access));
-                forward(request, response, forwarded, rawPath, body, result);
+                if (metering == null) {
+                    forward(request, response, forwarded, rawPath, body, result, null);
+                } else {
+                    forwardMetered(request, response, forwarded, rawPath, route, body, result, access);
+                }
             } catch (Throwable t) {
                 refuse.accept(t);
             }
         }, refuse);
+    }
+
+    /** Admits the request against its limits, then forwards it with its answer metered. */
+    private void forwardMetered(Request request, Response response, Callback forwarded, String rawPath, String route,
+                                byte[] body, AuthResult caller, RequestedAccess access) {
+        Admission admission;
+        try {
+            admission = metering.admit(caller);
+        } catch (SQLException e) {
+            // Limits that cannot be read are not skipped: the request would escape them.
+            throw HttpError.unavailable(503, "limits_unavailable", "Rate limits could not be read from the "
+                    + "database; try again shortly", e);
+        }
+        if (admission instanceof Refusal refusal) {
+            throw new LimitRefused(refusal);
+        }
+        Permit permit = (Permit) admission;
+        MeteredAnswer answer = metering.answer(permit, caller, route,
+                access.models().isEmpty() ? null : access.models().get(0));
+        try {
+            forward(request, response, forwarded, rawPath, metering.requestBody(route, body), caller, answer);
+        } catch (RuntimeException | Error e) {
+            answer.end(0);
+            throw e;
+        }
     }
 
     /**
@@ -141,8 +192,17 @@ public final class ReverseProxy implements AutoCloseable {
      * and its body is copied chunk by chunk as the upstream produces it (server-sent events included), with demand,
      * so neither a server thread nor a client thread waits on the other.
      */
-    private void forward(Request request, Response response, Callback callback, String rawPath, byte[] body,
-                         AuthResult caller) {
+    private void forward(Request request, Response response, Callback forwarded, String rawPath, byte[] body,
+                         AuthResult caller, MeteredAnswer answer) {
+        // The answer ends exactly once, through this callback, whichever way it ends.
+        Callback callback = answer == null ? forwarded : Callback.from(() -> {
+            answer.end(response.getStatus());
+            forwarded.succeeded();
+        }, failure -> {
+            // The status is the upstream's once its headers were copied; before that nothing is recorded.
+            answer.end(response.getStatus());
+            forwarded.failed(failure);
+        });
         String query = request.getHttpURI().getQuery();
         String target = settings.upstream() + rawPath + (query == null ? "" : "?" + query);
         org.eclipse.jetty.client.Request upstream = client.newRequest(target)
@@ -154,10 +214,16 @@ public final class ReverseProxy implements AutoCloseable {
         }
         // Set once the body copy owns the callback; until then a failure is answered with a JSON error instead.
         AtomicBoolean streaming = new AtomicBoolean();
-        upstream.onResponseHeaders(answer -> copyResponseHeaders(answer, response))
-                .onResponseContentSource((answer, source) -> {
+        upstream.onResponseHeaders(upstreamAnswer -> {
+                    copyResponseHeaders(upstreamAnswer, response);
+                    if (answer != null) {
+                        meterHeaders(upstreamAnswer, response, answer);
+                    }
+                })
+                .onResponseContentSource((upstreamAnswer, source) -> {
                     streaming.set(true);
-                    Content.copy(source, response, Callback.from(callback::succeeded, failure -> {
+                    Content.Source copied = answer == null ? source : new ScanningSource(source, answer);
+                    Content.copy(copied, response, Callback.from(callback::succeeded, failure -> {
                         upstream.abort(failure);
                         callback.failed(failure);
                     }));
@@ -175,6 +241,18 @@ public final class ReverseProxy implements AutoCloseable {
                         JsonResponses.writeError(response, callback, upstreamFailure(result.getFailure()));
                     }
                 });
+    }
+
+    /** Adds the limits' headers and starts reading the answer's usage. */
+    private static void meterHeaders(org.eclipse.jetty.client.Response upstreamAnswer, Response response,
+                                     MeteredAnswer answer) {
+        HttpFields headers = upstreamAnswer.getHeaders();
+        answer.headers(headers.get(HttpHeader.CONTENT_TYPE), headers.get(CostCalculator.RESPONSE_COST_HEADER));
+        Map<String, String> limits = answer.permit().headers();
+        if (!limits.isEmpty()) {
+            HttpFields.Mutable out = response.getHeaders();
+            limits.forEach(out::put);
+        }
     }
 
     private static void copyResponseHeaders(org.eclipse.jetty.client.Response answer, Response response) {

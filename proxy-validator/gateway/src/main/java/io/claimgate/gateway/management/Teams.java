@@ -3,6 +3,7 @@ package io.claimgate.gateway.management;
 import io.claimgate.gateway.http.JsonResponses;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +75,14 @@ final class Teams {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("team_id", id);
         out.put("team_info", row);
-        // LiteLLM lists the team's virtual keys and memberships; Claimgate manages neither.
+        // LiteLLM lists the team's virtual keys, which Claimgate does not have, and its members' spend and budgets.
         out.put("keys", List.of());
-        out.put("team_memberships", List.of());
+        List<Map<String, Object>> memberships = new ArrayList<>();
+        for (Map<String, Object> membership : Rows.query(c, "SELECT * FROM \"LiteLLM_TeamMembership\" "
+                + "WHERE \"team_id\" = ? ORDER BY \"user_id\"", id)) {
+            memberships.add(Budgets.attach(c, membership));
+        }
+        out.put("team_memberships", memberships);
         return out;
     }
 

@@ -81,4 +81,20 @@ public final class ModelPrices {
         }
         return number;
     }
+
+    /** Equal prices are equal settings: a configuration read twice compares equal. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ModelPrices prices && byModel.equals(prices.byModel);
+    }
+
+    @Override
+    public int hashCode() {
+        return byModel.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ModelPrices" + byModel;
+    }
 }

@@ -74,6 +74,8 @@ final class GatewayUnderTest implements AutoCloseable {
         try {
             GatewayServer server = new GatewayServer(config, components.authenticator(), components.dataSource(),
                     components.changes(), components.readinessChecks(), metrics).start();
+            // As Main wires them: announced changes drop the remembered rate limits too.
+            components.onAnyChange(server::forgetCachedLimits);
             return new GatewayUnderTest(components, server);
         } catch (RuntimeException e) {
             components.close();

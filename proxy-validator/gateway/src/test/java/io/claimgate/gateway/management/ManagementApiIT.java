@@ -156,6 +156,27 @@ class ManagementApiIT {
         }
 
         @Test
+        void showsTheSpendOfTheTeamAndOfEachMemberInTeamInfo() throws Exception {
+            // given a team and a membership with the spend the gateway's ledger wrote
+            ok(http.post("/team/new", ADMIN, "{\"team_id\": \"spender\"}"));
+            try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("UPDATE \"LiteLLM_TeamTable\" SET spend = 1.5 WHERE team_id = 'spender'");
+                s.execute("INSERT INTO \"LiteLLM_TeamMembership\" (user_id, team_id, spend) "
+                        + "VALUES ('alice', 'spender', 0.25)");
+            }
+
+            // when
+            JsonNode info = ok(http.get("/team/info?team_id=spender", ADMIN));
+
+            // then
+            assertThat(info.get("team_info").get("spend").asDouble()).isEqualTo(1.5);
+            assertThat(info.get("team_memberships")).singleElement().satisfies(m -> {
+                assertThat(m.get("user_id").asText()).isEqualTo("alice");
+                assertThat(m.get("spend").asDouble()).isEqualTo(0.25);
+            });
+        }
+
+        @Test
         void blocksUnblocksAndDeletesTeams() throws Exception {
             ok(http.post("/team/new", ADMIN, "{\"team_id\": \"t1\"}"));
             ok(http.post("/team/new", ADMIN, "{\"team_id\": \"t2\"}"));

@@ -3,8 +3,12 @@ package io.claimgate.validator.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +79,24 @@ public final class Database implements AutoCloseable {
     /** Threads waiting for a connection: above zero for long means the pool is too small or the database slow. */
     public int pendingThreads() {
         return pool().getThreadsAwaitingConnection();
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a holder that keeps it for its whole life (the change notices'
+     * {@code LISTEN}): taken from the pool it would shrink the pool for every request. Same URL, credentials and
+     * timeouts as the pool's; the caller closes it.
+     */
+    public Connection openDedicatedConnection() throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(dataSource.getDataSourceProperties());
+        if (dataSource.getUsername() != null) {
+            properties.setProperty("user", dataSource.getUsername());
+        }
+        if (dataSource.getPassword() != null) {
+            properties.setProperty("password", dataSource.getPassword());
+        }
+        properties.setProperty("ApplicationName", "claimgate-notices");
+        return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
     }
 
     @Override

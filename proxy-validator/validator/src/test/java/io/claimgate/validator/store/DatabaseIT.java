@@ -26,9 +26,9 @@ class DatabaseIT {
                 assertThat(tables(database)).contains("LiteLLM_TeamTable", "LiteLLM_UserTable",
                         "LiteLLM_OrganizationTable", "LiteLLM_EndUserTable", "LiteLLM_BudgetTable",
                         "LiteLLM_SpendLogs", "LiteLLM_TeamMembership", Schema.HISTORY_TABLE);
-                // V1 (directory tables) and V2 (spend tables)
+                // V1 (directory tables), V2 (spend tables) and V3 (change-notice triggers)
                 assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE + " WHERE success"))
-                        .isEqualTo(2);
+                        .isEqualTo(3);
             }
         }
 
@@ -39,8 +39,8 @@ class DatabaseIT {
             TestPostgres.execute(url, "INSERT INTO \"LiteLLM_TeamTable\" (team_id) VALUES ('kept')");
 
             try (Database database = Database.open(url)) {
-                // V1 and V2, each applied once
-                assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE)).isEqualTo(2);
+                // V1, V2 and V3, each applied once
+                assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE)).isEqualTo(3);
                 assertThat(new PostgresDirectory(database.dataSource()).team("kept")).isPresent();
             }
         }

@@ -1,0 +1,67 @@
+package io.claimgate.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.claimgate.gateway.limits.TokenCounting;
+import io.claimgate.model.SettingsException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SpendConfigTest {
+
+    private final GatewayConfigReader reader = new GatewayConfigReader(java.util.Map.of());
+
+    @Test
+    void defaultsToSpendAndLimitsOnWithUsageAskedAndLiteLlmsFlushInterval() {
+        // when an empty file is read
+        SpendConfig spend = reader.parse("").gateway().spend();
+
+        // then
+        assertThat(spend.enabled()).isTrue();
+        assertThat(spend.streamUsage()).isTrue();
+        assertThat(spend.flushInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(spend.tokenCounting()).isEqualTo(TokenCounting.OUTPUT);
+    }
+
+    @Test
+    void readsItsGatewayKeysThePricesAndTheTokenRateLimitType() {
+        // given
+        String yaml = """
+                model_list:
+                  - model_name: gpt-4o
+                    litellm_params: {model: openai/gpt-4o, input_cost_per_token: 0.0000025, output_cost_per_token: 0.00001}
+                general_settings:
+                  token_rate_limit_type: total
+                gateway:
+                  spend_tracking: false
+                  stream_usage: false
+                  spend_flush_interval: 2.5
+                """;
+
+        // when
+        GatewayConfig config = reader.parse(yaml);
+        SpendConfig spend = config.gateway().spend();
+
+        // then
+        assertThat(spend.enabled()).isFalse();
+        assertThat(spend.streamUsage()).isFalse();
+        assertThat(spend.flushInterval()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(spend.tokenCounting()).isEqualTo(TokenCounting.TOTAL);
+        assertThat(config.warnings()).noneMatch(w -> w.contains("token_rate_limit_type"));
+        assertThat(spend.prices().of("gpt-4o")).hasValueSatisfying(p ->
+                assertThat(p.outputCostPerToken()).isEqualTo(0.00001));
+    }
+
+    @Test
+    void refusesAFlushIntervalThatIsNotPositive() {
+        assertThatThrownBy(() -> reader.parse("gateway:\n  spend_flush_interval: 0\n"))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("gateway.spend_flush_interval");
+    }
+
+    @Test
+    void refusesASwitchThatIsNotABoolean() {
+        assertThatThrownBy(() -> reader.parse("gateway:\n  stream_usage: maybe\n"))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("gateway.stream_usage");
+    }
+}

@@ -305,7 +305,12 @@ class GatewayConfigReaderTest {
             GatewaySettings settings = reader.parse("gateway:\n  port: 4000\n").gateway();
 
             assertThat(settings.forwardAuthRoute()).isEqualTo(RouteSource.X_ORIGINAL_URI);
-            assertThat(settings.proxyRoutes()).containsExactly("llm_api_routes");
+            // the inference routes whose every model the gateway reads, and nothing where a model hides elsewhere
+            assertThat(settings.proxyRoutes()).isEqualTo(GatewaySettings.DEFAULT_PROXY_ROUTES)
+                    .contains("/v1/chat/completions", "/chat/completions", "/v1/messages",
+                            "/openai/deployments/{model}/chat/completions")
+                    .doesNotContain("llm_api_routes", "openai_routes", "/v1/batches", "/v1/files")
+                    .noneMatch(route -> route.endsWith("*"));
             assertThat(settings.trustedProxies()).isEmpty();
             assertThat(settings.bodyReads()).isEqualTo(BodyReadLimits.defaults());
         }

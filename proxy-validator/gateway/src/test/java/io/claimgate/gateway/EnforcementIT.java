@@ -132,6 +132,20 @@ class EnforcementIT {
         }
 
         @Test
+        void answersARefusedUploadWhileTheClientIsStillSendingIt() throws Exception {
+            // given a client without a token that sends a whole body near the limit as fast as it can, as a client
+            // with an expired token uploading an audio file does
+            for (int attempt = 0; attempt < 20; attempt++) {
+                HttpResponse<String> response = http.send(http.request(probe("/v1/audio/transcriptions"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x".repeat((int) BODY_LIMIT - 1))));
+
+                // then it gets the 401 every time, never a connection reset in its place
+                assertThat(response.statusCode()).isEqualTo(401);
+                assertThat(error(response).get("type").asText()).isEqualTo("auth_error");
+            }
+        }
+
+        @Test
         void answers403ForARefusedRouteBeforeReadingTheBody() throws Exception {
             String refused = probe("/v1/chat/completions");
             try (RawHttp client = RawHttp.open(gateway.uri())) {

@@ -167,9 +167,12 @@ public final class GatewayHandler extends Handler.Abstract {
 
     private static void respond(Request request, Response response, Callback callback, int status, Object body) {
         if (BodyReader.leavesBodyUnread(request)) {
+            // The unread body must not be taken for the next request; the answer must still reach the client.
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            JsonResponses.write(response, LingeringClose.after(request, callback), status, body);
+        } else {
+            JsonResponses.write(response, callback, status, body);
         }
-        JsonResponses.write(response, callback, status, body);
     }
 
     /** The management API is for proxy admins and the master key; the authenticator has checked the route. */

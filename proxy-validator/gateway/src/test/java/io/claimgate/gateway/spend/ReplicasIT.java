@@ -6,6 +6,7 @@ import io.claimgate.gateway.GatewayServer;
 import io.claimgate.gateway.config.GatewayConfig;
 import io.claimgate.gateway.config.GatewaySettings;
 import io.claimgate.gateway.config.SpendConfig;
+import io.claimgate.gateway.limits.redis.RedisSettings;
 import io.claimgate.gateway.management.AnnouncedChanges;
 import io.claimgate.gateway.management.ObjectChangeListener;
 import io.claimgate.gateway.metrics.GatewayMetrics;
@@ -20,6 +21,7 @@ import io.claimgate.validator.store.NoticeEviction;
 import io.claimgate.validator.store.PostgresDirectory;
 import io.claimgate.validator.store.TcpProxy;
 import io.claimgate.validator.store.TestPostgres;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +33,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import redis.embedded.RedisServer;
 
 /**
  * Two gateway replicas in one JVM sharing one PostgreSQL, each with its own pool, object cache, change subscriber and
@@ -84,6 +88,11 @@ class ReplicasIT {
         final Http http;
 
         Replica(int port) {
+            this(port, null);
+        }
+
+        /** With {@code redis}, the replica counts its rate limits in that Redis, shared with the others. */
+        Replica(int port, RedisSettings redis) {
             database = Database.open("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
             CachedDirectory cache = new CachedDirectory(new PostgresDirectory(database.dataSource()));
             List<Runnable> alsoOnChange = new CopyOnWriteArrayList<>();
@@ -97,7 +106,7 @@ class ReplicasIT {
             };
             GatewaySettings settings = GatewaySettings.defaults().withListener("127.0.0.1", 0)
                     .withUpstream(upstream.uri(), "sk-upstream")
-                    .withSpend(SpendConfig.defaults().withFlushInterval(FLUSH));
+                    .withSpend(SpendConfig.defaults().withFlushInterval(FLUSH).withRedis(redis));
             GatewayConfig config = new GatewayConfig(true, JwtAuthSettings.defaults(), MASTER_KEY, null,
                     List.of("gpt-4o"), settings, List.of());
             server = new GatewayServer(config, new DirectoryAuthenticator(cache), database.dataSource(),
@@ -144,6 +153,61 @@ class ReplicasIT {
     /** Costs of k/1024 dollars add up exactly in binary floating point, in whatever order replicas add them. */
     private static String cost(int i) {
         return Double.toString((i % 8 + 1) / 1024.0);
+    }
+
+    @Test
+    void sixHundredRequestsOverBothReplicasAgainstRpm300AdmitThreeHundredThroughTheSharedRedis() throws Exception {
+        int redisPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            redisPort = socket.getLocalPort();
+        }
+        RedisServer redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1")
+                .setting("save \"\"").setting("appendonly no").build();
+        redis.start();
+        RedisSettings shared = RedisSettings.from(Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT",
+                Integer.toString(redisPort)), Map.of()).orElseThrow();
+        try (Replica a = new Replica(postgres.port(), shared); Replica b = new Replica(postgres.port(), shared)) {
+            // given a team allowed 300 requests a minute, behind two replicas
+            String team = newTeam();
+            TestPostgres.execute(postgres.jdbcUrl(),
+                    "UPDATE \"LiteLLM_TeamTable\" SET rpm_limit = 300 WHERE team_id = '" + team + "'");
+
+            // when 600 requests are spread over both at once
+            AtomicInteger admitted = new AtomicInteger();
+            AtomicInteger limited = new AtomicInteger();
+            List<Integer> other = new CopyOnWriteArrayList<>();
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < 600; i++) {
+                    Replica replica = i % 2 == 0 ? a : b;
+                    calls.add(callers.submit(() -> {
+                        HttpResponse<String> response = replica.call(team, "0");
+                        if (response.statusCode() == 200) {
+                            admitted.incrementAndGet();
+                        } else if (response.statusCode() == 429
+                                && response.headers().firstValue("retry-after").isPresent()) {
+                            limited.incrementAndGet();
+                        } else {
+                            other.add(response.statusCode());
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> call : calls) {
+                    call.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+
+            // then the two replicas admitted the team's limit once between them, not once each
+            assertThat(other).isEmpty();
+            assertThat(admitted.get()).isBetween(294, 306);
+            assertThat(admitted.get() + limited.get()).isEqualTo(600);
+        } finally {
+            redis.stop();
+        }
     }
 
     @Test

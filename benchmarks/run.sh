@@ -19,6 +19,7 @@
 #   GATEWAY_JAVA_OPTS [-Xmx256m] JVM flags of the gateway (reported)
 #   GATEWAY_JAR=path (default proxy-validator/gateway/target/claimgate-gateway.jar)
 #   GATEWAY_CONFIG=path (default benchmarks/gateway/bench-config.yaml)
+#   GATEWAY_SPEND_TRACKING=false measures the gateway without rate limits and spend (default true)
 #   MAVEN_ARGS_EXTRA (e.g. -o to build offline); SKIP_BUILD=1 uses the jars already in target/
 # Smoke run (proves every row and bar is produced; its figures mean nothing):
 #   SKIP_JMH=1 CURVE_SECONDS=5 GATEWAY_WARMUP_SECONDS=5 LOAD_SECONDS=5 FIXED_SECONDS=5 STREAM_REQUESTS=20 benchmarks/run.sh
@@ -45,7 +46,7 @@ SSE_PORT=18084
 # The command as run, with every knob that was set, for the report.
 BENCH_COMMAND="benchmarks/run.sh"
 for knob in SKIP_BUILD SKIP_JMH SKIP_LOAD JMH_WARMUPS JMH_ITERATIONS JMH_SECONDS CONNECTIONS LOAD_SECONDS CURVE_SECONDS \
-    GATEWAY_WARMUP_SECONDS FIXED_SECONDS STREAM_REQUESTS GATEWAY_JAVA_OPTS GATEWAY_JAR GATEWAY_CONFIG; do
+    GATEWAY_WARMUP_SECONDS FIXED_SECONDS STREAM_REQUESTS GATEWAY_JAVA_OPTS GATEWAY_JAR GATEWAY_CONFIG GATEWAY_SPEND_TRACKING; do
   if [ -n "$(printenv "$knob" || true)" ]; then
     BENCH_COMMAND="$knob='$(printenv "$knob")' $BENCH_COMMAND"
   fi
@@ -286,6 +287,7 @@ NGINX
     CLAIMGATE_BENCH_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
     CLAIMGATE_BENCH_JWKS="http://127.0.0.1:$UPSTREAM_PORT/realms/claimgate/protocol/openid-connect/certs" \
     CLAIMGATE_BENCH_PORT="$GATEWAY_PORT" CLAIMGATE_BENCH_DATA_DIR="$OUT/gateway-data" \
+    CLAIMGATE_BENCH_SPEND="${GATEWAY_SPEND_TRACKING:-true}" \
       java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" serve --config "$GATEWAY_CONFIG" > "$OUT/gateway.log" 2>&1 &
     GATEWAY_PID=$!
     PIDS+=("$GATEWAY_PID")

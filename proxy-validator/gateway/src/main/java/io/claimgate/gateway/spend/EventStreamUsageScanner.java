@@ -1,6 +1,5 @@
 package io.claimgate.gateway.spend;
 
-import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Optional;
  * {@code message_delta} and the Responses API's {@code response.completed} all carry a {@code usage}; the last
  * reported count of each kind wins.
  */
-final class EventStreamUsageScanner implements UsageScanner {
+final class EventStreamUsageScanner extends ByteByByteScanner {
 
     private static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
 
@@ -24,25 +23,12 @@ final class EventStreamUsageScanner implements UsageScanner {
     private boolean lastWasCarriageReturn;
 
     @Override
-    public void feed(ByteBuffer chunk) {
-        for (int i = chunk.position(), end = chunk.limit(); i < end; i++) {
-            accept(chunk.get(i));
-        }
-    }
-
-    @Override
-    public void feed(byte[] chunk, int offset, int length) {
-        for (int i = offset, end = offset + length; i < end; i++) {
-            accept(chunk[i]);
-        }
-    }
-
-    @Override
     public Optional<Usage> usage() {
         return json.usage();
     }
 
-    private void accept(byte b) {
+    @Override
+    void accept(byte b) {
         if (b == '\n' || b == '\r') {
             boolean secondHalfOfCrLf = b == '\n' && lastWasCarriageReturn;
             lastWasCarriageReturn = b == '\r';

@@ -1,6 +1,5 @@
 package io.claimgate.gateway.spend;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import java.util.Optional;
  * <p>It is deliberately not a validating parser: the answer goes to the client whatever it is, and a malformed one
  * simply yields no (or partial) usage.
  */
-final class JsonUsageScanner implements UsageScanner {
+final class JsonUsageScanner extends ByteByByteScanner {
 
     /** Deeper structure is scanned but not tracked; usage never sits deeper than three levels. */
     private static final int MAX_DEPTH = 64;
@@ -70,20 +69,6 @@ final class JsonUsageScanner implements UsageScanner {
 
     JsonUsageScanner() {
         Arrays.fill(reported, -1);
-    }
-
-    @Override
-    public void feed(ByteBuffer chunk) {
-        for (int i = chunk.position(), end = chunk.limit(); i < end; i++) {
-            accept(chunk.get(i));
-        }
-    }
-
-    @Override
-    public void feed(byte[] chunk, int offset, int length) {
-        for (int i = offset, end = offset + length; i < end; i++) {
-            accept(chunk[i]);
-        }
     }
 
     @Override

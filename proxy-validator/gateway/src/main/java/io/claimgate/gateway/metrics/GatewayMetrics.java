@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,12 @@ import java.util.function.Supplier;
 public final class GatewayMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * What the function counters read. Micrometer holds a function counter's state object only weakly, so a supplier
+     * nothing else references (a method reference made for the call) was collected and the counter read 0 from then
+     * on: the cache hit counters and the Redis fallback counter read 0 while they counted.
+     */
+    private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
 
     /** The registry, e.g. for HikariCP's {@code MicrometerMetricsTrackerFactory}. */
     public MeterRegistry registry() {
@@ -41,6 +49,7 @@ public final class GatewayMetrics {
 
     /** A total that only grows, read when scraped (JWKS fetches, cache hits). */
     public GatewayMetrics counter(String name, String description, Supplier<Number> total) {
+        counted.add(total);
         FunctionCounter.builder(name, total, s -> s.get().doubleValue()).description(description).register(registry);
         return this;
     }

@@ -395,6 +395,19 @@ class GatewayServerIT {
         }
 
         @Test
+        void keepsTheUpstreamsContentLengthAndSendsOneDate() throws Exception {
+            HttpResponse<String> response = http.post("/chat/completions", StubAuthenticator.TEAM_TOKEN,
+                    "{\"model\":\"gpt-4o\"}");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            // the answer passes through unchanged, so its length holds and it is not re-chunked
+            assertThat(response.headers().firstValue("content-length"))
+                    .hasValue(Integer.toString(response.body().getBytes(StandardCharsets.UTF_8).length));
+            assertThat(response.headers().firstValue("transfer-encoding")).isEmpty();
+            assertThat(response.headers().allValues("date")).hasSize(1);
+        }
+
+        @Test
         void streamsServerSentEventsAsTheyArrive() throws Exception {
             HttpResponse<InputStream> response = http.client().send(http.request("/chat/completions")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"stream\": true}"))

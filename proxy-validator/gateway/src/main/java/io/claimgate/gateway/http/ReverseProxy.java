@@ -63,6 +63,13 @@ public final class ReverseProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "content-length", "expect");
+    /**
+     * What is not copied from the upstream's answer: the hop-by-hop headers, but not {@code Content-Length} (the
+     * answer's bytes pass through unchanged, so the length holds, and keeping it spares re-chunking every answer);
+     * and {@code Date}, which the gateway's server sets itself (copying it sent two).
+     */
+    private static final Set<String> NOT_FROM_UPSTREAM = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "date");
     /** What names the client's address; believed only from a trusted proxy ({@code gateway.trusted_proxies}). */
     private static final Set<String> CLIENT_ADDRESS = Set.of("x-forwarded-for", "forwarded", "x-real-ip");
     /** The caller's credentials, in every header LiteLLM reads one from. */
@@ -260,7 +267,7 @@ public final class ReverseProxy implements AutoCloseable {
         Set<String> connectionTokens = connectionTokens(answer.getHeaders());
         for (HttpField field : answer.getHeaders()) {
             String name = field.getName().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !connectionTokens.contains(name)) {
+            if (!NOT_FROM_UPSTREAM.contains(name) && !connectionTokens.contains(name)) {
                 response.getHeaders().add(field.getName(), field.getValue());
             }
         }

@@ -1,6 +1,5 @@
 package io.claimgate.gateway.http;
 
-import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
 
 /** Header values the gateway decides on, read so that no two hops can read them differently. */
@@ -33,10 +32,5 @@ public final class RequestHeaders {
 
     static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    /** Lower-case names, for comparisons with {@link org.eclipse.jetty.http.HttpField#getLowerCaseName()}. */
-    static List<String> lowerCase(List<String> names) {
-        return names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList();
     }
 }

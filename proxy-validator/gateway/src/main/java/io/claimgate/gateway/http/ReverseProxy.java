@@ -73,7 +73,7 @@ public final class ReverseProxy implements AutoCloseable {
     /** What names the client's address; believed only from a trusted proxy ({@code gateway.trusted_proxies}). */
     private static final Set<String> CLIENT_ADDRESS = Set.of("x-forwarded-for", "forwarded", "x-real-ip");
     /** The caller's credentials, in every header LiteLLM reads one from. */
-    private static final Set<String> CREDENTIALS = Set.copyOf(RequestHeaders.lowerCase(BearerToken.HEADERS));
+    private static final Set<String> CREDENTIALS = Set.copyOf(BearerToken.HEADERS);
     /** The header LiteLLM's file, batch and similar routes take their model from; authorised like any other. */
     static final String MODEL_HEADER = "x-litellm-model";
 

@@ -67,6 +67,11 @@ public class AuthException extends RuntimeException {
         return new Refused(400, ErrorType.BUDGET_EXCEEDED, "budget_exceeded", message, null, null);
     }
 
+    /** 400: the request names something the database cannot answer unambiguously, e.g. a shared team alias. */
+    public static Refused badRequest(String reason, String message) {
+        return new Refused(400, ErrorType.BAD_REQUEST_ERROR, reason, message, null, null);
+    }
+
     /** 503: keys or database unavailable; the request may succeed later. */
     public static Unavailable unavailable(String reason, String message, Throwable cause) {
         return new Unavailable(reason, message, cause);

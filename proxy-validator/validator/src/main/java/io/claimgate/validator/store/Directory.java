@@ -18,7 +18,12 @@ public interface Directory {
     /** The team with this id. */
     Optional<Team> team(String teamId);
 
-    /** The team with this alias. */
+    /**
+     * The team with this alias: LiteLLM's lookup for {@code team_alias_jwt_field} and header aliases. Aliases are not
+     * unique in LiteLLM's table; an alias that two teams share names neither.
+     *
+     * @throws io.claimgate.validator.AuthException 400 {@code team_alias_ambiguous} when several teams have it
+     */
     Optional<Team> teamByAlias(String teamAlias);
 
     /**

@@ -28,9 +28,10 @@ public final class PostgresDirectory implements Directory {
     private static final String TEAM_COLUMNS = LiteLlmTable.TEAM.selectList(null, true);
     private static final String TEAM_BY_ID =
             "SELECT " + TEAM_COLUMNS + " FROM " + LiteLlmTable.TEAM.quoted() + " WHERE team_id = ?";
-    // Aliases are unique by convention only; the oldest team wins, so a team created later cannot take the name over.
-    private static final String TEAM_BY_ALIAS = "SELECT " + TEAM_COLUMNS + " FROM " + LiteLlmTable.TEAM.quoted()
-            + " WHERE team_alias = ? ORDER BY created_at, team_id LIMIT 1";
+    // Aliases are unique by convention only; two rows are enough to tell an alias that names one team from one that
+    // names several, which names none (LiteLLM: 400), so a team created later cannot take the name over.
+    private static final String TEAMS_BY_ALIAS = "SELECT " + TEAM_COLUMNS + " FROM " + LiteLlmTable.TEAM.quoted()
+            + " WHERE team_alias = ? ORDER BY team_id LIMIT 2";
 
     private static final String USERS = LiteLlmTable.USER.quoted();
     private static final String USER_COLUMNS = LiteLlmTable.USER.selectList(null, true);
@@ -80,7 +81,27 @@ public final class PostgresDirectory implements Directory {
 
     @Override
     public Optional<Team> teamByAlias(String teamAlias) {
-        return byKey("team lookup by alias", TEAM_BY_ALIAS, PostgresDirectory::team, teamAlias);
+        if (teamAlias == null) {
+            return Optional.empty();
+        }
+        List<Team> found;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(TEAMS_BY_ALIAS)) {
+            statement.setString(1, teamAlias);
+            found = new ArrayList<>(2);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    found.add(team(row));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw DatabaseFailures.of("team lookup by alias", e);
+        }
+        if (found.size() > 1) {
+            throw AuthException.badRequest("team_alias_ambiguous", "Multiple teams found with alias '" + teamAlias
+                    + "'. Please use team_id_jwt_field instead or ensure team aliases are unique.");
+        }
+        return found.stream().findFirst();
     }
 
     @Override

@@ -88,9 +88,16 @@ class PostgresDirectoryIT {
             assertThat(team.teamAlias()).isNull();
         }
 
+        // Mirrors LiteLLM get_team_object_by_alias: an alias several teams share names none of them (400).
         @Test
-        void findsTheOldestTeamWhenAnAliasIsShared() {
-            assertThat(directory.teamByAlias("engineering")).map(Team::teamId).contains("team-eng");
+        void refusesAnAliasSeveralTeamsShare() {
+            assertThatThrownBy(() -> directory.teamByAlias("engineering"))
+                    .isInstanceOfSatisfying(AuthException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.reason()).isEqualTo("team_alias_ambiguous");
+                        assertThat(e.getMessage()).isEqualTo("Multiple teams found with alias 'engineering'. Please "
+                                + "use team_id_jwt_field instead or ensure team aliases are unique.");
+                    });
         }
 
         @Test

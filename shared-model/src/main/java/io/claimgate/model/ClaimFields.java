@@ -20,11 +20,19 @@ package io.claimgate.model;
  * @param trustUnverifiedEmail Claimgate's {@code trust_unverified_email}: use an e-mail the token's
  *                             {@code email_verified} does not vouch for, as LiteLLM does. Default false: an e-mail
  *                             the identity provider has not verified identifies nobody.
+ * @param teamClaimFallback    {@code team_claim_fallback}: a team id claim (or {@code team_id_default}) naming no
+ *                             team in the database is not refused but left to the user's only database team, as a
+ *                             token naming no team is
+ * @param fallbackToDbTeams    {@code fallback_to_db_teams}: a token without any team claim (id, list or alias) is
+ *                             attributed to the first of the user's database teams ({@code LiteLLM_UserTable.teams})
+ *                             that may use the request's models and route; {@code x-litellm-team-id} must then name
+ *                             one of those teams
  */
 public record ClaimFields(String teamIdJwtField, String teamIdsJwtField, String teamAliasJwtField,
                           String teamIdDefault, String orgIdJwtField, String orgAliasJwtField, String userIdJwtField,
                           String userEmailJwtField, String userRolesJwtField, String endUserIdJwtField,
-                          String rolesJwtField, String objectIdJwtField, boolean trustUnverifiedEmail) {
+                          String rolesJwtField, String objectIdJwtField, boolean trustUnverifiedEmail,
+                          boolean teamClaimFallback, boolean fallbackToDbTeams) {
 
     static ClaimFields read(SettingsBlock block) {
         return new ClaimFields(block.string("team_id_jwt_field"), block.string("team_ids_jwt_field"),
@@ -33,6 +41,7 @@ public record ClaimFields(String teamIdJwtField, String teamIdsJwtField, String 
                 block.string("user_id_jwt_field"), block.string("user_email_jwt_field"),
                 block.string("user_roles_jwt_field"), block.string("end_user_id_jwt_field"),
                 block.string("roles_jwt_field"), block.string("object_id_jwt_field"),
-                block.bool("trust_unverified_email"));
+                block.bool("trust_unverified_email"), block.bool("team_claim_fallback"),
+                block.bool("fallback_to_db_teams"));
     }
 }

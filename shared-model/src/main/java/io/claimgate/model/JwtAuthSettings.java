@@ -41,13 +41,13 @@ public record JwtAuthSettings(KeySourceSettings keySource, TokenRules token, Cla
     /**
      * LiteLLM keys that Claimgate accepts, so that a LiteLLM config reads as-is, but does not act on. Each one only
      * ever widens access in LiteLLM or changes nothing Claimgate decides, so ignoring it cannot let a request through
-     * that LiteLLM would refuse: {@code team_id_upsert} and {@code team_claim_fallback} would admit unknown teams,
+     * that LiteLLM would refuse: {@code team_id_upsert} would admit unknown teams,
      * {@code oidc_userinfo_*} admits opaque tokens (Claimgate refuses them), {@code sync_user_role_and_teams} only
      * writes LiteLLM's tables.
      */
     private static final Set<String> LITELLM_KEYS_IGNORED = Set.of(
             "team_id_upsert", "sync_user_role_and_teams", "oidc_userinfo_enabled", "oidc_userinfo_endpoint",
-            "oidc_userinfo_cache_ttl", "team_claim_fallback");
+            "oidc_userinfo_cache_ttl");
 
     /**
      * LiteLLM keys that narrow access in LiteLLM and that Claimgate does not implement: ignoring one would let
@@ -57,9 +57,7 @@ public record JwtAuthSettings(KeySourceSettings keySource, TokenRules token, Cla
             "virtual_key_claim_field", "LiteLLM applies the mapped virtual key's models, budgets and limits",
             "routing_overrides", "LiteLLM sends matching tokens to OAuth2 introspection, which refuses revoked tokens",
             "issuers", "LiteLLM checks each issuer's audience and claim mapping; use JWT_PUBLIC_KEY_URL, JWT_ISSUER "
-                    + "and JWT_AUDIENCE instead",
-            "fallback_to_db_teams", "LiteLLM attributes such tokens to the user's database teams, whose models, "
-                    + "budgets and blocks apply");
+                    + "and JWT_AUDIENCE instead");
 
     private static final Set<String> LITELLM_KEYS_NOT_IMPLEMENTED = notImplemented();
 

@@ -107,13 +107,11 @@ class JwtAuthSettingsTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"virtual_key_claim_field", "routing_overrides",
-                "issuers", "fallback_to_db_teams"})
+        @ValueSource(strings = {"virtual_key_claim_field", "routing_overrides", "issuers"})
         void refusesALiteLlmKeyThatWouldNarrowAccessNamingIt(String key) {
             Object value = switch (key) {
                 case "issuers" -> List.of(Map.of("issuer", "https://idp.example.com"));
                 case "routing_overrides" -> List.of(Map.of("iss", "https://idp.example.com"));
-                case "fallback_to_db_teams" -> true;
                 default -> "virtual_key";
             };
 
@@ -126,9 +124,27 @@ class JwtAuthSettingsTest {
         @Test
         void acceptsANarrowingKeyThatAsksForNothing() {
             JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(Map.of("issuers", List.of(),
-                    "fallback_to_db_teams", false));
+                    "routing_overrides", List.of()));
 
             assertThat(settings.ignoredKeys()).isEmpty();
+        }
+
+        @Test
+        void actsOnTheTeamFallbacksInsteadOfIgnoringOrRefusingThem() {
+            JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(Map.of("team_claim_fallback", true,
+                    "fallback_to_db_teams", "true"));
+
+            assertThat(settings.ignoredKeys()).isEmpty();
+            assertThat(settings.claims().teamClaimFallback()).isTrue();
+            assertThat(settings.claims().fallbackToDbTeams()).isTrue();
+            assertThat(JwtAuthSettings.keysNotImplemented()).doesNotContain("team_claim_fallback",
+                    "fallback_to_db_teams");
+        }
+
+        @Test
+        void leavesTheTeamFallbacksOffByDefault() {
+            assertThat(JwtAuthSettings.defaults().claims().teamClaimFallback()).isFalse();
+            assertThat(JwtAuthSettings.defaults().claims().fallbackToDbTeams()).isFalse();
         }
 
         @Test

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *   <li>read its claims ({@link ClaimReader}) and resolve its role ({@link RoleResolver});</li>
  *   <li>route policy ({@link AccessPolicy#authorizeRoute}), before the body is read;</li>
  *   <li>model policy ({@link AccessPolicy#authorizeModel}) for every model the request may use;</li>
- *   <li>team choice ({@link TeamChoice});</li>
- *   <li>the objects: organization, user, end user ({@link Directory});</li>
+ *   <li>team choice from the token ({@link TeamChoice#choose});</li>
+ *   <li>the objects: organization, user, end user ({@link Directory}), and the team fallbacks over the user's
+ *       database teams ({@link TeamChoice#settle});</li>
  *   <li>the checks on them ({@link CommonChecks}).</li>
  * </ol>
  * Each stage is a class of its own; this one only wires them and carries a request through.
@@ -141,9 +142,15 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
 
         String route = request.route();
         String userId = userId(token);
-        Team team = teamChoice.choose(claims, token.role(), request.requestedTeamId(), request.models(), route);
-        Organization org = organization(claims, team);
+        TeamChoice.Choice choice = teamChoice.choose(claims, token.role(), request.requestedTeamId(), request.models(),
+                route);
+        Organization org = organization(claims, choice.team());
         User user = user(userId, claims.trustedEmail());
+        Team team = teamChoice.settle(choice, user, request.models(), route);
+        if (org == null && team != choice.team()) {
+            // A team taken from the user's database teams brings its organization, as a token's team does.
+            org = organization(claims, team);
+        }
         String endUserId = claims.endUserId() != null ? claims.endUserId() : request.endUserId();
         EndUser endUser = endUserId == null ? null : directory.endUser(endUserId).orElse(null);
 

@@ -125,9 +125,9 @@ class ProxyAuthenticatorIT {
 
     @Test
     void allowsATeamModelWithKeysFromJwksAndTheTeamFromPostgres() {
-        AuthResult result = auth.authenticate(AuthRequest.of(
+        AuthResult result = auth.authenticate(new AuthRequest(
                 MINT.token(Map.of("sub", "u-research", "team_ids", List.of("support", "research"))),
-                "/chat/completions", "gpt-4o-mini"));
+                "/chat/completions", List.of("gpt-4o-mini"), "Research", null));
 
         assertThat(result.teamId()).isEqualTo("research");
         assertThat(result.team().teamAlias()).isEqualTo("Research");

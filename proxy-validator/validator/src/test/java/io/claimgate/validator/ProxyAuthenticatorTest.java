@@ -62,6 +62,8 @@ class ProxyAuthenticatorTest {
     }
 
     private final ProxyAuthenticator auth = authenticator(block().settings());
+    /** Teams from team_ids alone: with team_id_jwt_field set, a token without team_id is refused (LiteLLM). */
+    private final ProxyAuthenticator teamListAuth = authenticator(block().set("team_id_jwt_field", null).settings());
 
     private String token(Map<String, Object> claims) {
         return MINT.token(clock.instant(), claims);
@@ -166,7 +168,7 @@ class ProxyAuthenticatorTest {
 
         @Test
         void choosesTheFirstTeamWithTheRequestedModel() {
-            AuthResult result = auth.authenticate(AuthRequest.of(
+            AuthResult result = teamListAuth.authenticate(AuthRequest.of(
                     token(Map.of("team_ids", List.of("research", "support"))), "/chat/completions",
                     "claude-3-haiku"));
 
@@ -175,11 +177,22 @@ class ProxyAuthenticatorTest {
 
         @Test
         void refusesAModelNoTeamHasWith403() {
-            AuthException e = refusal(() -> auth.authenticate(AuthRequest.of(
+            AuthException e = refusal(() -> teamListAuth.authenticate(AuthRequest.of(
                     token(Map.of("team_ids", List.of("research", "support"))), "/chat/completions", "gemini-pro")));
 
             assertThat(e.status()).isEqualTo(403);
             assertThat(e.getMessage()).startsWith("No team has access to the requested model: gemini-pro.");
+        }
+
+        // Mirrors LiteLLM find_and_validate_specific_team_id: team_id_jwt_field makes that claim decide.
+        @Test
+        void refusesATokenListingOnlyTeamIdsOnceTheTeamIdFieldIsSet() {
+            AuthException e = refusal(() -> auth.authenticate(AuthRequest.of(
+                    token(Map.of("team_ids", List.of("research", "support"))), "/chat/completions",
+                    "claude-3-haiku")));
+
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.reason()).isEqualTo("team_missing");
         }
 
         @Test
@@ -471,7 +484,8 @@ class ProxyAuthenticatorTest {
         @Test
         void runsTheCustomValidatorOncePerRequest() {
             java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-            ProxyAuthenticator validated = ProxyAuthenticator.builder(block().settings())
+            ProxyAuthenticator validated = ProxyAuthenticator.builder(block().set("team_id_jwt_field", null)
+                            .settings())
                     .keySource(StaticKeySource.of(MINT.publicKey())).directory(directory).clock(clock)
                     .customValidator(claims -> calls.incrementAndGet() > 0)
                     .build();
@@ -492,7 +506,7 @@ class ProxyAuthenticatorTest {
             directory.team(team("both", List.of("gpt-4o-mini", "claude-3-haiku"), false, null, 0));
 
             // when a request names gpt-4o-mini with claude-3-haiku as its fallback
-            AuthResult result = auth.authenticate(new AuthRequest(
+            AuthResult result = teamListAuth.authenticate(new AuthRequest(
                     token(Map.of("team_ids", List.of("research", "both"))), "/chat/completions",
                     List.of("gpt-4o-mini", "claude-3-haiku"), null, null));
 

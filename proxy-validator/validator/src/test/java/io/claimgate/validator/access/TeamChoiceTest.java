@@ -135,7 +135,7 @@ class TeamChoiceTest {
 
         private Team choose(Map<String, Object> claims, RoleResolution role, String header, String model) {
             return choice.choose(new ClaimReader(settings.claims()).read(claims), role, header, models(model),
-                    "/chat/completions");
+                    "/chat/completions").team();
         }
 
         @Test
@@ -178,9 +178,64 @@ class TeamChoiceTest {
         }
 
         @Test
-        void fallsToTheTokensTeamListLast() {
-            assertThat(choose(Map.of("team_ids", List.of("team-a", "team-b")), null, null, "claude-3").teamId())
-                    .isEqualTo("team-b");
+        void fallsToTheTokensTeamListLastWhenNoTeamField() {
+            JwtAuthSettings listOnly = new LiteLlmBlock().set("team_ids_jwt_field", "team_ids").settings();
+
+            Team chosen = choice(listOnly).choose(new ClaimReader(listOnly.claims()).read(Map.of("team_ids",
+                    List.of("team-a", "team-b"))), null, null, models("claude-3"), "/chat/completions").team();
+
+            assertThat(chosen.teamId()).isEqualTo("team-b");
+        }
+
+        // Mirrors LiteLLM find_and_validate_specific_team_id: the required team is checked before team_ids are.
+        @Test
+        void refusesATokenListingOnlyTeamIdsOnceTheTeamIdFieldIsSet() {
+            assertThatThrownBy(() -> choose(Map.of("team_ids", List.of("team-a", "team-b")), null, null, "claude-3"))
+                    .isInstanceOfSatisfying(AuthException.class, e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.reason()).isEqualTo("team_missing");
+                    });
+        }
+
+        @Test
+        void takesTheAliasBeforeTeamIdDefault() {
+            // given a default team and a token that names its team by alias only
+            JwtAuthSettings withDefault = new LiteLlmBlock().set("team_alias_jwt_field", "team_alias")
+                    .set("team_id_default", "team-all").settings();
+            TeamChoice defaulted = new TeamChoice(withDefault.claims(), new AccessPolicy(withDefault.access()),
+                    LOOKUP, alias -> "research".equals(alias) ? Optional.of(aliased) : Optional.empty());
+
+            // when / then: the alias decides; without it, the default does
+            assertThat(defaulted.choose(new ClaimReader(withDefault.claims()).read(Map.of("team_alias", "research")),
+                    null, null, List.of(), "/chat/completions").team()).isSameAs(aliased);
+            assertThat(defaulted.choose(new ClaimReader(withDefault.claims()).read(Map.of("sub", "u1")),
+                    null, null, List.of(), "/chat/completions").team().teamId()).isEqualTo("team-all");
+        }
+
+        @Test
+        void takesTeamIdDefaultWhenTheTokenAlsoListsTeams() {
+            // LiteLLM drops the default for the alias only when the token carries no team claim at all
+            JwtAuthSettings withDefault = new LiteLlmBlock().set("team_alias_jwt_field", "team_alias")
+                    .set("team_ids_jwt_field", "team_ids").set("team_id_default", "team-all").settings();
+            TeamChoice defaulted = new TeamChoice(withDefault.claims(), new AccessPolicy(withDefault.access()),
+                    LOOKUP, alias -> Optional.of(aliased));
+
+            assertThat(defaulted.choose(new ClaimReader(withDefault.claims()).read(Map.of("team_alias", "research",
+                    "team_ids", List.of("team-a"))), null, null, List.of(), "/chat/completions").team().teamId())
+                    .isEqualTo("team-all");
+        }
+
+        @Test
+        void refusesAnAliasSeveralTeamsShare() {
+            TeamChoice shared = new TeamChoice(settings.claims(), new AccessPolicy(settings.access()), LOOKUP,
+                    alias -> {
+                        throw AuthException.badRequest("team_alias_ambiguous", "Multiple teams found with alias '"
+                                + alias + "'.");
+                    });
+
+            assertThatThrownBy(() -> shared.choose(new ClaimReader(settings.claims()).read(Map.of("team_alias",
+                    "research")), null, null, List.of(), "/chat/completions"))
+                    .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.status()).isEqualTo(400));
         }
     }
 
@@ -221,7 +276,7 @@ class TeamChoiceTest {
         void refusesAHeaderTeamACutListMayHaveLeftOutAsOverage() {
             TokenClaims cut = claims(Map.of("team_ids", List.of("team-a"), "team_ids_overage", true));
 
-            assertThatThrownBy(() -> TeamChoice.headerTeam("team-b", cut))
+            assertThatThrownBy(() -> choice.headerTeam("team-b", cut))
                     .isInstanceOfSatisfying(AuthException.class,
                             e -> assertThat(e.reason()).isEqualTo("team_ids_overage"));
         }
@@ -242,7 +297,7 @@ class TeamChoiceTest {
         void readsAFalseMarkerAsAWholeList() {
             TokenClaims whole = claims(Map.of("team_ids", List.of("team-a"), "team_ids_overage", false));
 
-            assertThat(choice.choose(whole, null, null, List.of("gpt-4"), "/chat/completions").teamId())
+            assertThat(choice.choose(whole, null, null, List.of("gpt-4"), "/chat/completions").team().teamId())
                     .isEqualTo("team-a");
         }
     }
@@ -290,30 +345,70 @@ class TeamChoiceTest {
     @Nested
     class Header {
 
-        private final TokenClaims claims = new ClaimReader(new LiteLlmBlock().set("team_ids_jwt_field", "groups")
-                .set("team_id_jwt_field", "team_id").settings().claims())
-                .read(Map.of("groups", List.of("team-2", "team-1"), "team_id", "primary"));
+        private final JwtAuthSettings settings = new LiteLlmBlock().set("team_ids_jwt_field", "groups")
+                .set("team_id_jwt_field", "team_id").settings();
+        private final TokenClaims claims = new ClaimReader(settings.claims())
+                .read(Map.of("groups", List.of("team-b", "team-a"), "team_id", "primary"));
+        private final TeamChoice choice = new TeamChoice(settings.claims(), new AccessPolicy(settings.access()),
+                LOOKUP, alias -> switch (alias) {
+                    case "Research" -> Optional.of(team("team-a", "gpt-4"));
+                    case "Everyone" -> Optional.of(team("team-all"));
+                    case "Shared" -> throw AuthException.badRequest("team_alias_ambiguous", "Multiple teams");
+                    default -> Optional.empty();
+                });
 
         @Test
         void acceptsOneOfTheTokensTeams() {
-            assertThat(TeamChoice.headerTeam("team-1", claims)).isEqualTo("team-1");
-            assertThat(TeamChoice.headerTeam("primary", claims)).isEqualTo("primary");
+            assertThat(choice.headerTeam("team-a", claims)).isEqualTo("team-a");
+            assertThat(choice.headerTeam("primary", claims)).isEqualTo("primary");
         }
 
         @Test
-        void givesNothingWithoutHeader() {
-            assertThat(TeamChoice.headerTeam(null, claims)).isNull();
-            assertThat(TeamChoice.headerTeam(" ", claims)).isNull();
+        void readsABlankHeaderAsNone() {
+            // the token's own team decides, and it is not in the database
+            for (String header : new String[] {null, " "}) {
+                assertThatThrownBy(() -> choice.choose(claims, null, header, List.of(), "/chat/completions"))
+                        .isInstanceOfSatisfying(AuthException.class,
+                                e -> assertThat(e.getMessage()).contains("Team=primary."));
+            }
         }
 
         @Test
         void refusesAnyOtherTeam() {
-            assertThatThrownBy(() -> TeamChoice.headerTeam("invalid-team", claims))
+            assertThatThrownBy(() -> choice.headerTeam("invalid-team", claims))
                     .isInstanceOfSatisfying(AuthException.class, e -> {
                         assertThat(e.status()).isEqualTo(403);
                         assertThat(e.getMessage()).isEqualTo("x-litellm-team-id 'invalid-team' does not resolve to a "
                                 + "team id or a unique team alias in your JWT's allowed teams. Allowed team ids: "
-                                + "['primary', 'team-1', 'team-2']");
+                                + "['primary', 'team-a', 'team-b']");
+                    });
+        }
+
+        // Mirrors LiteLLM resolve_team_from_header: an alias is accepted when its team would be accepted by id.
+        @Test
+        void acceptsTheAliasOfOneOfTheTokensTeams() {
+            // when the header names team-a by its alias
+            Team chosen = choice.choose(claims, null, "Research", List.of("gpt-4"), "/chat/completions").team();
+
+            // then the request is made for team-a
+            assertThat(chosen.teamId()).isEqualTo("team-a");
+        }
+
+        @Test
+        void refusesTheAliasOfATeamTheTokenDoesNotCarry() {
+            assertThatThrownBy(() -> choice.headerTeam("Everyone", claims))
+                    .isInstanceOfSatisfying(AuthException.class, e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.reason()).isEqualTo("team_header_not_allowed");
+                    });
+        }
+
+        @Test
+        void refusesAnAliasSeveralTeamsShareAsNamingNoTeam() {
+            assertThatThrownBy(() -> choice.headerTeam("Shared", claims))
+                    .isInstanceOfSatisfying(AuthException.class, e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.reason()).isEqualTo("team_header_not_allowed");
                     });
         }
     }

@@ -83,11 +83,6 @@ public final class ModelCatalogue {
         return aliases.get(name);
     }
 
-    /** Whether some deployment is in this access group. */
-    public boolean isAccessGroup(String name) {
-        return accessGroups.contains(name);
-    }
-
     /** The deployments named so, in {@code model_list} order; empty for an unknown name. */
     List<Deployment> deploymentsNamed(String name) {
         return byName.getOrDefault(name, List.of());

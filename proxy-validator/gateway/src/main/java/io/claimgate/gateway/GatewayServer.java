@@ -103,7 +103,7 @@ public final class GatewayServer implements AutoCloseable {
         this.proxy = new ReverseProxy(effective, settings, metering);
         ManagementApi management = new ManagementApi(dataSource, announced, settings.maxRequestBodyBytes());
         this.readiness = new ReadinessMonitor(readinessChecks);
-        server.setHandler(new GatewayHandler(effective, proxy, new ModelsEndpoint(effective, config.models()),
+        server.setHandler(new GatewayHandler(effective, proxy, new ModelsEndpoint(effective, config.modelCatalogue()),
                 management, readiness, settings.forwardAuthRoute(), metrics));
     }
 

@@ -13,6 +13,7 @@ import io.claimgate.validator.access.AccessGrant;
 import io.claimgate.validator.access.AccessPolicy;
 import io.claimgate.validator.access.CommonChecks;
 import io.claimgate.validator.access.CustomValidator;
+import io.claimgate.validator.access.ModelCatalogue;
 import io.claimgate.validator.access.RoleResolver;
 import io.claimgate.validator.access.TeamChoice;
 import io.claimgate.validator.claims.ClaimReader;
@@ -56,6 +57,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
     private final Directory directory;
     private final KeySource keySource;
     private final boolean ownsKeySource;
+    private final ModelCatalogue catalogue;
 
     private ProxyAuthenticator(Builder builder) {
         settings = builder.settings;
@@ -64,7 +66,8 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         ClaimReader claimReader = new ClaimReader(settings.claims());
         RoleResolver roleResolver = new RoleResolver(settings.roles());
         policy = new AccessPolicy(settings.access(), customValidator(builder));
-        teamChoice = new TeamChoice(settings.claims(), policy, directory::team, directory::teamByAlias);
+        catalogue = builder.modelCatalogue;
+        teamChoice = new TeamChoice(settings.claims(), policy, directory::team, directory::teamByAlias, catalogue);
         ownsKeySource = builder.keySource == null;
         keySource = ownsKeySource ? new JwksKeySource(settings.keySource()) : builder.keySource;
         Provider provider = builder.provider != null ? builder.provider
@@ -156,11 +159,11 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
 
         policy.requireUserOrTeam(userId, team == null ? null : team.teamId());
         if (request.models().isEmpty()) {
-            CommonChecks.verify(team, user, org, endUser, null, route);
+            CommonChecks.verify(team, user, org, endUser, null, route, catalogue);
         }
         for (String model : request.models()) {
             // Every model the upstream may use, fallbacks included, must be one the team (or user) may call.
-            CommonChecks.verify(team, user, org, endUser, model, route);
+            CommonChecks.verify(team, user, org, endUser, model, route, catalogue);
         }
         return AuthResult.member(token.role() == null ? null : token.role().role(), team, userId, user,
                 claims.trustedEmail(), claims.orgId(), org, endUserId, endUser, token.verified().tokenHash(),
@@ -256,6 +259,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         private Provider provider;
         private long tokenCacheSize = KnownTokens.DEFAULT_SIZE;
         private Clock clock = Clock.systemUTC();
+        private ModelCatalogue modelCatalogue = ModelCatalogue.EMPTY;
 
         private Builder(JwtAuthSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -303,6 +307,16 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         /** The clock that token lifetimes are checked against; for tests. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The upstream's deployments and aliases ({@code model_list} with its access groups,
+         * {@code model_group_alias}, {@code model_alias_map}), so that team and user model lists are decided as the
+         * router runs a request. By default {@link ModelCatalogue#EMPTY}: model lists grant by name and wildcard only.
+         */
+        public Builder modelCatalogue(ModelCatalogue catalogue) {
+            this.modelCatalogue = Objects.requireNonNull(catalogue, "catalogue");
             return this;
         }
 

@@ -1,7 +1,10 @@
 package io.claimgate.gateway.config;
 
 import io.claimgate.model.JwtAuthSettings;
+import io.claimgate.validator.access.ModelCatalogue;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,13 +17,25 @@ import java.util.Optional;
  * @param models        the {@code model_name}s of {@code model_list}, in order, without duplicates
  * @param gateway       the {@code gateway:} section
  * @param warnings      what was accepted but not acted on, or not recognised; logged at start
+ * @param modelCatalogue the {@code model_list} deployments with their providers and access groups, and the
+ *                      {@code model_group_alias} / {@code model_alias_map} aliases: what model access is decided
+ *                      against
  */
 public record GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, String masterKey, String databaseUrl,
-                            List<String> models, GatewaySettings gateway, List<String> warnings) {
+                            List<String> models, GatewaySettings gateway, List<String> warnings,
+                            ModelCatalogue modelCatalogue) {
 
     public GatewayConfig {
         models = List.copyOf(models);
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(modelCatalogue, "modelCatalogue");
+    }
+
+    /** A config whose models are bare names: no providers, access groups or aliases. */
+    public GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, String masterKey, String databaseUrl,
+                         List<String> models, GatewaySettings gateway, List<String> warnings) {
+        this(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings, ModelCatalogue.of(
+                models.stream().map(name -> new ModelCatalogue.Deployment(name, null, List.of())).toList(), Map.of()));
     }
 
     public Optional<String> masterKeyIfAny() {
@@ -36,6 +51,7 @@ public record GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, Stri
         // Secrets stay out of logs: the master key and a database URL may carry passwords.
         return "GatewayConfig[enableJwtAuth=" + enableJwtAuth + ", masterKey=" + (masterKey == null ? "none" : "set")
                 + ", database=" + (databaseUrl == null ? "embedded" : "external") + ", models=" + models
+                + ", " + modelCatalogue
                 + ", gateway=" + gateway + "]";
     }
 }

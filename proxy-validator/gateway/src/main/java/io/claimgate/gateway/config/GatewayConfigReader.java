@@ -10,6 +10,7 @@ import io.claimgate.model.ConfigValues;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.RolePermission;
 import io.claimgate.model.SettingsException;
+import io.claimgate.validator.access.ModelCatalogue;
 import io.claimgate.validator.access.RouteGroups;
 import java.io.IOException;
 import java.net.URI;
@@ -109,7 +110,10 @@ public final class GatewayConfigReader {
         GatewaySettings gateway = gateway(values, gatewaySection);
         gateway = gateway.withSpend(SpendConfig.read(values, gatewaySection, root.get("model_list"), general)
                 .withRedis(redis(values, env, root.get("litellm_settings"), gatewaySection, gateway).orElse(null)));
-        return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings);
+        ModelCatalogue catalogue = ModelCatalogueReader.read(values, root.get("model_list"),
+                root.get("router_settings"), root.get("litellm_settings"));
+        return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings,
+                catalogue);
     }
 
     private static Map<String, Object> parseYaml(String yaml) {

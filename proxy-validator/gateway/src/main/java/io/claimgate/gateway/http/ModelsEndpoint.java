@@ -1,38 +1,52 @@
 package io.claimgate.gateway.http;
 
 import io.claimgate.model.AuthResult;
+import io.claimgate.model.Team;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.access.ModelAccess;
+import io.claimgate.validator.access.ModelCatalogue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code GET /models} and {@code /v1/models}: the {@code model_list} names the caller may call, in OpenAI's list shape.
- * The list is filtered by the same {@link ModelAccess} the model check uses (the team's models, else the user's, with
- * {@code *}, {@code all-proxy-models} and wildcards), so a model shown here is a model a request may name.
+ * {@code GET /models} and {@code /v1/models}: the names the caller may call, in OpenAI's list shape. The candidates
+ * are the {@code model_list} names, the router's aliases and the caller's team model aliases; each is shown only when
+ * the same {@link ModelAccess} decision the model check makes allows it (the team's models, else the user's, with
+ * access groups, wildcards, provider wildcards and aliases followed to the model the upstream runs). So a model shown
+ * here is a model a request may name, and a model a request may name from the proxy's list is shown.
  */
 public final class ModelsEndpoint {
 
     public static final Set<String> PATHS = Set.of("/models", "/v1/models");
 
     private final Authenticator authenticator;
-    private final List<String> models;
+    private final ModelCatalogue catalogue;
 
+    /** Lists the catalogue's names as the authenticator's callers may call them. */
+    public ModelsEndpoint(Authenticator authenticator, ModelCatalogue catalogue) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+    }
+
+    /** Lists bare model names, without providers, access groups or aliases. */
     public ModelsEndpoint(Authenticator authenticator, List<String> models) {
-        this.authenticator = authenticator;
-        this.models = List.copyOf(models);
+        this(authenticator, ModelCatalogue.of(
+                models.stream().map(name -> new ModelCatalogue.Deployment(name, null, List.of())).toList(), Map.of()));
     }
 
     public void handle(Request request, Response response, Callback callback, String route) {
         AuthResult caller = authenticator.authenticate(CallerRequests.of(request.getHeaders(), route));
+        Team team = caller.team();
+        Map<String, String> teamAliases = team == null ? Map.of() : team.modelAliases();
         List<Map<String, Object>> data = new ArrayList<>();
-        for (String id : ModelAccess.governing(caller.team(), caller.user()).allowedAmong(models)) {
+        for (String id : ModelAccess.governing(team, caller.user()).allowedAmong(catalogue, teamAliases)) {
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("id", id);
             model.put("object", "model");

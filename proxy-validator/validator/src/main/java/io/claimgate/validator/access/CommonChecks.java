@@ -7,6 +7,7 @@ import io.claimgate.model.User;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.ErrorType;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The checks LiteLLM's {@code common_checks} makes on the loaded objects, in its order:
@@ -47,16 +48,29 @@ public final class CommonChecks {
      * @throws AuthException at the first check that fails
      */
     public static void verify(Team team, User user, Organization org, EndUser endUser, String model, String route) {
+        verify(team, user, org, endUser, model, route, ModelCatalogue.EMPTY);
+    }
+
+    /**
+     * Runs every check, deciding models as the upstream's router runs them ({@link ModelAccess#allows(String,
+     * ModelCatalogue, java.util.Map)}: access groups, aliases, provider wildcards).
+     *
+     * @param catalogue the proxy's deployments and aliases
+     * @see #verify(Team, User, Organization, EndUser, String, String)
+     */
+    public static void verify(Team team, User user, Organization org, EndUser endUser, String model, String route,
+                              ModelCatalogue catalogue) {
         if (team != null && team.blocked()) {
             throw AuthException.forbidden("team_blocked", "Team=" + team.teamId()
                     + " is blocked. Update via `/team/unblock` if your admin.");
         }
-        if (model != null && team != null && !ModelAccess.permits(team.models(), model)) {
+        if (model != null && team != null
+                && !ModelAccess.permits(team.models(), model, catalogue, team.modelAliases())) {
             throw AuthException.teamModelDenied("team not allowed to access model. This team can only access models="
                     + Messages.list(team.models()) + ". Tried to access " + model);
         }
         if (model != null && team == null && user != null) {
-            checkUserModel(user, model);
+            checkUserModel(user, model, catalogue);
         }
         if (team != null && team.maxBudget() != null && team.spend() > team.maxBudget()) {
             throw AuthException.budgetExceeded("Budget has been exceeded! Team=" + team.teamId() + " Current cost: "
@@ -82,12 +96,12 @@ public final class CommonChecks {
         }
     }
 
-    private static void checkUserModel(User user, String model) {
+    private static void checkUserModel(User user, String model, ModelCatalogue catalogue) {
         if (user.models().contains(NO_DEFAULT_MODELS)) {
             throw userModelDenied("User not allowed to access model. No default model access, only team models "
                     + "allowed. Tried to access " + model);
         }
-        if (!ModelAccess.permits(user.models(), model)) {
+        if (!ModelAccess.permits(user.models(), model, catalogue, Map.of())) {
             throw userModelDenied("user not allowed to access model. This user can only access models="
                     + Messages.list(user.models()) + ". Tried to access " + model);
         }

@@ -5,7 +5,9 @@ import io.claimgate.model.User;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,9 +19,12 @@ import java.util.Set;
  * <p>The model is allowed when the list is empty (for {@link #of}), holds {@code *} or {@code all-proxy-models}, holds
  * the exact name, or holds a wildcard entry that matches it: {@code *} is any run of characters, the rest literal,
  * anchored ({@code openai/*} allows {@code openai/gpt-4o}). Wildcards are matched by {@link Glob#stars}, never by a
- * regular expression: the name comes from the caller. A request without a model is allowed. LiteLLM's team model
- * aliases, model access groups and provider inference ({@code gpt-4o} under {@code openai/*}) need data or a router
- * Claimgate does not have and are not supported; see {@code docs/access-control.md}.
+ * regular expression: the name comes from the caller. A request without a model is allowed.
+ *
+ * <p>Given the proxy's {@link ModelCatalogue} (and a team's model aliases), {@link #allows(String, ModelCatalogue, Map)}
+ * decides as the upstream's router runs the request: an alias is checked as the model it runs, a list entry that names
+ * an access group grants that group's deployments, and a provider wildcard ({@code openai/*}) grants a
+ * {@code model_name} whose every deployment runs a model of that provider. See {@code docs/access-control.md}.
  */
 public final class ModelAccess {
 
@@ -100,6 +105,101 @@ public final class ModelAccess {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code of(models).allows(model, catalogue, aliases)}: the per-request form for a team's or user's row.
+     *
+     * @param teamAliases the team's model aliases ({@code LiteLLM_ModelTable.model_aliases}); empty for a user
+     */
+    public static boolean permits(List<String> models, String model, ModelCatalogue catalogue,
+                                  Map<String, String> teamAliases) {
+        return model == null || of(models).allows(model, catalogue, teamAliases);
+    }
+
+    /**
+     * Whether the model may be called as the upstream will run it: LiteLLM's {@code _can_object_call_model}, with
+     * Claimgate's stricter reading of aliases.
+     *
+     * <p>The name the request sends is followed as the upstream follows it: a team model alias first (LiteLLM applies
+     * it to the request), then the router's alias ({@code model_group_alias}, else {@code model_alias_map}). The
+     * {@code model_name} it ends at must be granted: by name, by a wildcard, by an access group one of its deployments
+     * is in, or by a provider wildcard matching every one of its deployments (the router may pick any). An alias name is
+     * also granted when this list names it exactly and it is no {@code model_name} of its own; a list entry that only
+     * matches an alias by wildcard, or names a model the alias hides, grants nothing the upstream would run.
+     *
+     * @param model       the requested name, or {@code null} (always allowed)
+     * @param catalogue   the proxy's deployments and aliases
+     * @param teamAliases the team's model aliases, requested name to the name it runs; empty without a team
+     */
+    public boolean allows(String model, ModelCatalogue catalogue, Map<String, String> teamAliases) {
+        if (model == null || all) {
+            return true;
+        }
+        String name = model;
+        String teamTarget = teamAliases.get(name);
+        if (teamTarget != null && !teamTarget.equals(name)) {
+            if (namesAlias(name, catalogue)) {
+                return true;
+            }
+            name = teamTarget;
+        }
+        String routerTarget = catalogue.aliasTarget(name);
+        if (routerTarget != null && !routerTarget.equals(name)) {
+            if (namesAlias(name, catalogue)) {
+                return true;
+            }
+            name = routerTarget;
+        }
+        return grants(name, catalogue);
+    }
+
+    /** An alias named exactly grants what it runs; a name that is also a model's would grant that model, not this. */
+    private boolean namesAlias(String alias, ModelCatalogue catalogue) {
+        return exact.contains(alias) && !catalogue.isModelName(alias);
+    }
+
+    /** Whether this list grants a {@code model_name} (or a name no deployment has) as it is. */
+    private boolean grants(String name, ModelCatalogue catalogue) {
+        if (exact.contains(name) || matchesWildcard(name)) {
+            return true;
+        }
+        List<ModelCatalogue.Deployment> deployments = catalogue.deploymentsNamed(name);
+        for (ModelCatalogue.Deployment deployment : deployments) {
+            for (String group : deployment.accessGroups()) {
+                if (exact.contains(group)) {
+                    return true;
+                }
+            }
+        }
+        if (deployments.isEmpty() || wildcards.isEmpty()) {
+            return false;
+        }
+        for (ModelCatalogue.Deployment deployment : deployments) {
+            if (!matchesWildcard(deployment.upstreamModel())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean matchesWildcard(String name) {
+        for (Glob wildcard : wildcards) {
+            if (wildcard.matches(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The names among the catalogue's that this access allows, as {@link #allows(String, ModelCatalogue, Map)} decides
+     * them, then the team's alias names it allows: what {@code /models} shows.
+     */
+    public List<String> allowedAmong(ModelCatalogue catalogue, Map<String, String> teamAliases) {
+        Set<String> names = new LinkedHashSet<>(catalogue.requestableNames());
+        teamAliases.keySet().stream().sorted().forEach(names::add);
+        return names.stream().filter(name -> allows(name, catalogue, teamAliases)).toList();
     }
 
     /** The candidates this access allows, in their order: what {@code /models} shows of the proxy's model list. */

@@ -51,6 +51,7 @@ public final class TeamChoice {
     private final String teamAliasField;
     private final boolean teamClaimFallback;
     private final boolean fallbackToDbTeams;
+    private final ModelCatalogue catalogue;
 
     /**
      * @param claims       where the token names its team, which makes a team required, and the team fallbacks
@@ -62,6 +63,18 @@ public final class TeamChoice {
      */
     public TeamChoice(ClaimFields claims, AccessPolicy policy, Function<String, Optional<Team>> teams,
                       Function<String, Optional<Team>> teamsByAlias) {
+        this(claims, policy, teams, teamsByAlias, ModelCatalogue.EMPTY);
+    }
+
+    /**
+     * A team choice that decides a team's models as the upstream's router runs them (access groups, aliases,
+     * provider wildcards).
+     *
+     * @param catalogue the proxy's deployments and aliases
+     */
+    public TeamChoice(ClaimFields claims, AccessPolicy policy, Function<String, Optional<Team>> teams,
+                      Function<String, Optional<Team>> teamsByAlias, ModelCatalogue catalogue) {
+        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         Objects.requireNonNull(claims, "claims");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.teams = Objects.requireNonNull(teams, "teams");
@@ -367,9 +380,9 @@ public final class TeamChoice {
         return Optional.empty();
     }
 
-    private static boolean permitsAll(Team team, List<String> models) {
+    private boolean permitsAll(Team team, List<String> models) {
         for (String model : models) {
-            if (!ModelAccess.permits(team.models(), model)) {
+            if (!ModelAccess.permits(team.models(), model, catalogue, team.modelAliases())) {
                 return false;
             }
         }

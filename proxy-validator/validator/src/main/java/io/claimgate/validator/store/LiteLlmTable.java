@@ -44,8 +44,15 @@ public final class LiteLlmTable {
             column("budget_duration", Shape.TEXT, MANAGEMENT), column("blocked", Shape.BOOLEAN, BOTH),
             column("metadata", Shape.JSON, BOTH), column("admins", Shape.TEXT_LIST, MANAGEMENT),
             column("members", Shape.TEXT_LIST, MANAGEMENT),
+            // The team's model aliases are read through it, from MODEL.
+            column("model_id", Shape.INTEGER, LOOKUP),
             // Lookups by alias take the oldest team.
             column("created_at", Shape.TIMESTAMP, LOOKUP), column("updated_at", Shape.TIMESTAMP, EXISTS)));
+
+    /** LiteLLM's team model aliases: {@code aliases} (Prisma's {@code model_aliases}), found by a team's model_id. */
+    public static final LiteLlmTable MODEL = new LiteLlmTable("LiteLLM_ModelTable", "id", List.of(
+            column("id", Shape.INTEGER, LOOKUP), column("aliases", Shape.JSON, LOOKUP),
+            column("created_at", Shape.TIMESTAMP, EXISTS), column("updated_at", Shape.TIMESTAMP, EXISTS)));
 
     public static final LiteLlmTable USER = new LiteLlmTable("LiteLLM_UserTable", "user_id", List.of(
             column("user_id", Shape.TEXT, BOTH), column("user_alias", Shape.TEXT, MANAGEMENT),
@@ -67,7 +74,7 @@ public final class LiteLlmTable {
             column("blocked", Shape.BOOLEAN, BOTH)));
 
     /** Every table, in the order their foreign keys allow creating them. */
-    public static final List<LiteLlmTable> ALL = List.of(BUDGET, ORGANIZATION, TEAM, USER, END_USER);
+    public static final List<LiteLlmTable> ALL = List.of(BUDGET, ORGANIZATION, MODEL, TEAM, USER, END_USER);
 
     private final String name;
     private final String key;

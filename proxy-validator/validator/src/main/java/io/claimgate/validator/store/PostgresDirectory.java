@@ -12,7 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -25,7 +27,10 @@ import javax.sql.DataSource;
  */
 public final class PostgresDirectory implements Directory {
 
-    private static final String TEAM_COLUMNS = LiteLlmTable.TEAM.selectList(null, true);
+    // The team's model aliases come with its row: one statement, and a team cached with the aliases it had.
+    private static final String TEAM_COLUMNS = LiteLlmTable.TEAM.selectList(null, true)
+            + ", (SELECT m.aliases FROM " + LiteLlmTable.MODEL.quoted() + " m WHERE m.id = "
+            + LiteLlmTable.TEAM.quoted() + ".model_id) AS model_aliases";
     private static final String TEAM_BY_ID =
             "SELECT " + TEAM_COLUMNS + " FROM " + LiteLlmTable.TEAM.quoted() + " WHERE team_id = ?";
     // Aliases are unique by convention only; two rows are enough to tell an alias that names one team from one that
@@ -194,7 +199,21 @@ public final class PostgresDirectory implements Directory {
     private static Team team(ResultSet row) throws SQLException {
         return new Team(row.getString("team_id"), row.getString("team_alias"), row.getString("organization_id"),
                 Columns.strings(row, "models"), Columns.nullableDouble(row, "max_budget"), row.getDouble("spend"),
-                row.getBoolean("blocked"), Columns.jsonObject(row, "metadata"));
+                row.getBoolean("blocked"), Columns.jsonObject(row, "metadata"), modelAliases(row));
+    }
+
+    /**
+     * The team's model aliases; an entry whose target is not a name is left out, so that its alias is decided as the
+     * plain name it is.
+     */
+    private static Map<String, String> modelAliases(ResultSet row) throws SQLException {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        Columns.jsonObject(row, "model_aliases").forEach((alias, target) -> {
+            if (target instanceof String name && !name.isEmpty()) {
+                aliases.put(alias, name);
+            }
+        });
+        return aliases;
     }
 
     private static User user(ResultSet row) throws SQLException {

@@ -25,10 +25,10 @@ class DatabaseIT {
             try (Database database = Database.open(url)) {
                 assertThat(tables(database)).contains("LiteLLM_TeamTable", "LiteLLM_UserTable",
                         "LiteLLM_OrganizationTable", "LiteLLM_EndUserTable", "LiteLLM_BudgetTable",
-                        "LiteLLM_SpendLogs", "LiteLLM_TeamMembership", Schema.HISTORY_TABLE);
-                // V1 (directory tables), V2 (spend tables) and V3 (change-notice triggers)
+                        "LiteLLM_SpendLogs", "LiteLLM_TeamMembership", "LiteLLM_ModelTable", Schema.HISTORY_TABLE);
+                // V1 (directory tables), V2 (spend tables), V3 (change-notice triggers), V4 (team model aliases)
                 assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE + " WHERE success"))
-                        .isEqualTo(3);
+                        .isEqualTo(4);
             }
         }
 
@@ -39,8 +39,8 @@ class DatabaseIT {
             TestPostgres.execute(url, "INSERT INTO \"LiteLLM_TeamTable\" (team_id) VALUES ('kept')");
 
             try (Database database = Database.open(url)) {
-                // V1, V2 and V3, each applied once
-                assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE)).isEqualTo(3);
+                // V1, V2, V3 and V4, each applied once
+                assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE)).isEqualTo(4);
                 assertThat(new PostgresDirectory(database.dataSource()).team("kept")).isPresent();
             }
         }

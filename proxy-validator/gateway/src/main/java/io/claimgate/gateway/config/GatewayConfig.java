@@ -14,13 +14,22 @@ import java.util.Optional;
  * @param models        the {@code model_name}s of {@code model_list}, in order, without duplicates
  * @param gateway       the {@code gateway:} section
  * @param warnings      what was accepted but not acted on, or not recognised; logged at start
+ * @param litellmKeyHeaderName {@code general_settings.litellm_key_header_name}: one more header the caller's key is
+ *                      read from (and stripped before forwarding), or {@code null}
  */
 public record GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, String masterKey, String databaseUrl,
-                            List<String> models, GatewaySettings gateway, List<String> warnings) {
+                            List<String> models, GatewaySettings gateway, List<String> warnings,
+                            String litellmKeyHeaderName) {
 
     public GatewayConfig {
         models = List.copyOf(models);
         warnings = List.copyOf(warnings);
+    }
+
+    /** Without a custom key header. */
+    public GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, String masterKey, String databaseUrl,
+                         List<String> models, GatewaySettings gateway, List<String> warnings) {
+        this(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings, null);
     }
 
     public Optional<String> masterKeyIfAny() {

@@ -1,5 +1,6 @@
 package io.claimgate.gateway.http;
 
+import io.claimgate.gateway.request.RequestedAccess;
 import io.claimgate.model.AuthResult;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.access.ModelAccess;
@@ -23,14 +24,22 @@ public final class ModelsEndpoint {
 
     private final Authenticator authenticator;
     private final List<String> models;
+    private final BearerToken credentials;
 
     public ModelsEndpoint(Authenticator authenticator, List<String> models) {
+        this(authenticator, models, BearerToken.BUILT_IN);
+    }
+
+    /** @param credentials where the caller's credential is read from ({@code litellm_key_header_name}) */
+    public ModelsEndpoint(Authenticator authenticator, List<String> models, BearerToken credentials) {
         this.authenticator = authenticator;
         this.models = List.copyOf(models);
+        this.credentials = credentials;
     }
 
     public void handle(Request request, Response response, Callback callback, String route) {
-        AuthResult caller = authenticator.authenticate(CallerRequests.of(request.getHeaders(), route));
+        AuthResult caller = authenticator.authenticate(CallerRequests.of(credentials, request.getHeaders(), route,
+                RequestedAccess.NONE));
         List<Map<String, Object>> data = new ArrayList<>();
         for (String id : ModelAccess.governing(caller.team(), caller.user()).allowedAmong(models)) {
             Map<String, Object> model = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.claimgate.gateway;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.gateway.config.GatewayConfig;
 import io.claimgate.gateway.config.GatewaySettings;
+import io.claimgate.gateway.http.BearerToken;
 import io.claimgate.gateway.http.GatewayHandler;
 import io.claimgate.gateway.http.JsonErrorHandler;
 import io.claimgate.gateway.http.ModelsEndpoint;
@@ -100,11 +101,13 @@ public final class GatewayServer implements AutoCloseable {
             metering.register(metrics);
             announced = new LimitsForgetting(announced, metering);
         }
-        this.proxy = new ReverseProxy(effective, settings, metering);
+        BearerToken credentials = BearerToken.reading(config.litellmKeyHeaderName());
+        this.proxy = new ReverseProxy(effective, settings, metering, credentials);
         ManagementApi management = new ManagementApi(dataSource, announced, settings.maxRequestBodyBytes());
         this.readiness = new ReadinessMonitor(readinessChecks);
-        server.setHandler(new GatewayHandler(effective, proxy, new ModelsEndpoint(effective, config.modelCatalogue()),
-                management, readiness, settings.forwardAuthRoute(), metrics));
+        server.setHandler(new GatewayHandler(effective, proxy,
+                new ModelsEndpoint(effective, config.modelCatalogue(), credentials), management, readiness,
+                settings.forwardAuthRoute(), metrics, credentials));
     }
 
     /**

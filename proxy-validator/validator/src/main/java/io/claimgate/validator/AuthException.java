@@ -41,6 +41,11 @@ public class AuthException extends RuntimeException {
         return new Refused(401, ErrorType.AUTH_ERROR, reason, message, null, cause);
     }
 
+    /** 401 {@code expired_key}: the token has expired (LiteLLM's type, so that clients know to refresh it). */
+    public static Refused expired(String reason, String message) {
+        return new Refused(401, ErrorType.EXPIRED_KEY, reason, message, null, null);
+    }
+
     /** 403: the caller is known but not allowed. */
     public static Refused forbidden(String reason, String message) {
         return new Refused(403, ErrorType.AUTH_ERROR, reason, message, null, null);

@@ -8,7 +8,9 @@ public enum ErrorType {
     USER_MODEL_ACCESS_DENIED("user_model_access_denied"),
     NOT_FOUND_ERROR("not_found_error"),
     BAD_REQUEST_ERROR("bad_request_error"),
-    SERVICE_UNAVAILABLE("service_unavailable");
+    SERVICE_UNAVAILABLE("service_unavailable"),
+    /** An expired token: LiteLLM's type, which clients key on to refresh the token and retry. */
+    EXPIRED_KEY("expired_key");
 
     private final String wireValue;
 

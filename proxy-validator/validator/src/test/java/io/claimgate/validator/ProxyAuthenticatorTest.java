@@ -399,6 +399,7 @@ class ProxyAuthenticatorTest {
             AuthException e = refusal(() -> auth.authenticate(AuthRequest.of(token, "/chat/completions", null)));
             assertThat(e.status()).isEqualTo(401);
             assertThat(e.getMessage()).isEqualTo("Token Expired");
+            assertThat(e.type()).isEqualTo(ErrorType.EXPIRED_KEY);
         }
 
         @Test

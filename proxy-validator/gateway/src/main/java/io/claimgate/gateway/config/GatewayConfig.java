@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param modelCatalogue the {@code model_list} deployments with their providers and access groups, and the
  *                      {@code model_group_alias} / {@code model_alias_map} aliases: what model access is decided
  *                      against
+ * @param litellmKeyHeaderName {@code general_settings.litellm_key_header_name}: one more header the caller's key is
+ *                      read from (and stripped before forwarding), or {@code null}
  */
 public record GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, String masterKey, String databaseUrl,
                             List<String> models, GatewaySettings gateway, List<String> warnings,
-                            ModelCatalogue modelCatalogue) {
+                            ModelCatalogue modelCatalogue, String litellmKeyHeaderName) {
 
     public GatewayConfig {
         models = List.copyOf(models);
@@ -31,11 +33,12 @@ public record GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, Stri
         Objects.requireNonNull(modelCatalogue, "modelCatalogue");
     }
 
-    /** A config whose models are bare names: no providers, access groups or aliases. */
+    /** A config whose models are bare names (no providers, access groups or aliases), without a custom key header. */
     public GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, String masterKey, String databaseUrl,
                          List<String> models, GatewaySettings gateway, List<String> warnings) {
         this(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings, ModelCatalogue.of(
-                models.stream().map(name -> new ModelCatalogue.Deployment(name, null, List.of())).toList(), Map.of()));
+                models.stream().map(name -> new ModelCatalogue.Deployment(name, null, List.of())).toList(), Map.of()),
+                null);
     }
 
     public Optional<String> masterKeyIfAny() {

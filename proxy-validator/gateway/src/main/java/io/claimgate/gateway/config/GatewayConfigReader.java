@@ -22,10 +22,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads a LiteLLM {@code config.yaml} into a {@link GatewayConfig}.
@@ -53,6 +55,16 @@ public final class GatewayConfigReader {
             "run_migrations", "body_read_timeout", "body_min_bytes_per_second", "max_concurrent_body_reads",
             "forward_auth", "proxy_routes", "trusted_proxies"));
     private static final Set<String> FORWARD_AUTH_KEYS = Set.of("route_header");
+    /** RFC 9110's token: what a header name is made of. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9a-z-]+");
+    /**
+     * Headers that frame the message, are hop-by-hop, or carry a route, address or cookie: not where a key may go.
+     * {@code x-litellm-*} (team, model, end user) and the {@code x-auth-request-*} identity headers are refused too.
+     */
+    private static final Set<String> NOT_A_KEY_HEADER = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            "content-length", "content-type", "content-encoding", "expect", "cookie", "forwarded", "x-forwarded-for",
+            "x-real-ip", "x-forwarded-uri", "x-original-uri", "x-forwarded-host", "x-forwarded-proto");
 
     private final Map<String, String> environment;
 
@@ -113,7 +125,7 @@ public final class GatewayConfigReader {
         ModelCatalogue catalogue = ModelCatalogueReader.read(values, root.get("model_list"),
                 root.get("router_settings"), root.get("litellm_settings"));
         return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings,
-                catalogue);
+                catalogue, keyHeaderName(values, general));
     }
 
     private static Map<String, Object> parseYaml(String yaml) {
@@ -147,7 +159,7 @@ public final class GatewayConfigReader {
 
     private static List<String> generalSettingsWarnings(Map<String, Object> general) {
         Set<String> acted = Set.of("enable_jwt_auth", "litellm_jwtauth", "role_permissions", "enforce_rbac",
-                "master_key", "database_url", "token_rate_limit_type");
+                "master_key", "database_url", "token_rate_limit_type", "litellm_key_header_name");
         List<String> warnings = new ArrayList<>();
         for (String key : general.keySet()) {
             if (LiteLlmKeys.IGNORED_GENERAL_SETTINGS.contains(key)) {
@@ -157,6 +169,34 @@ public final class GatewayConfigReader {
             }
         }
         return warnings;
+    }
+
+    /**
+     * {@code general_settings.litellm_key_header_name}, lower-case, or {@code null}. A name that is not an HTTP header
+     * name, or that names a header the gateway reads for something else, is refused: a credential there would be both
+     * stripped and read as a team, a model, a body's length or a client address.
+     */
+    private static String keyHeaderName(ConfigValues values, Map<String, Object> general) {
+        String key = "general_settings.litellm_key_header_name";
+        Object raw = general.get("litellm_key_header_name");
+        String name = values.string(key, raw);
+        if (name == null) {
+            if (raw instanceof String) {
+                // LiteLLM would look for a header named "" and find no key in any request.
+                throw new SettingsException(key, "is blank; name a header, such as x-litellm-key, or leave it out");
+            }
+            return null;
+        }
+        String lower = name.strip().toLowerCase(Locale.ROOT);
+        if (!HEADER_NAME.matcher(lower).matches()) {
+            throw new SettingsException(key, "must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
+        }
+        if (NOT_A_KEY_HEADER.contains(lower) || lower.startsWith("x-litellm-") && !lower.equals("x-litellm-key")
+                && !lower.equals("x-litellm-api-key") || lower.startsWith("x-auth-request-")) {
+            throw new SettingsException(key, "names " + lower + ", a header the gateway reads or sets for something "
+                    + "else; choose another name, such as x-litellm-key");
+        }
+        return lower;
     }
 
     /**

@@ -28,7 +28,7 @@ final class LiteLlmKeys {
             "disable_reset_budget", "disable_adding_master_key_hash_to_db", "disable_prisma_schema_update",
             "disable_responses_id_security", "enable_oauth2_auth", "enable_oauth2_proxy_auth",
             "oauth2_config_mappings", "enforce_user_param", "enforced_params", "allowed_ips", "user_header_name",
-            "user_header_mappings", "litellm_key_header_name", "ui_access_mode", "pass_through_endpoints",
+            "user_header_mappings", "ui_access_mode", "pass_through_endpoints",
             "forward_openai_org_id", "forward_client_headers_to_llm_api", "maximum_spend_logs_retention_period",
             "maximum_spend_logs_retention_interval", "service_account_settings", "key_generation_settings",
             "otel", "default_team_disabled", "allow_user_auth", "proxy_budget_rescheduler_min_time",

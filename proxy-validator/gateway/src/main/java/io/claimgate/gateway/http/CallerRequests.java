@@ -28,6 +28,11 @@ public final class CallerRequests {
         return of(BearerToken.from(headers), headers, route, access);
     }
 
+    /** A request naming these models and end user, its credential read from these credential headers. */
+    public static AuthRequest of(BearerToken credentials, HttpFields headers, String route, RequestedAccess access) {
+        return of(credentials.read(headers), headers, route, access);
+    }
+
     /**
      * The team header, trimmed; {@code null} when absent or blank.
      *

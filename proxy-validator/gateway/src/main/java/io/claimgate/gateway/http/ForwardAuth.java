@@ -38,10 +38,17 @@ public final class ForwardAuth {
 
     private final Authenticator authenticator;
     private final RouteSource source;
+    private final BearerToken credentials;
 
     public ForwardAuth(Authenticator authenticator, RouteSource source) {
+        this(authenticator, source, BearerToken.BUILT_IN);
+    }
+
+    /** @param credentials where the caller's credential is read from ({@code litellm_key_header_name}) */
+    public ForwardAuth(Authenticator authenticator, RouteSource source, BearerToken credentials) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.source = Objects.requireNonNull(source, "source");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
 
     /** Whether this path is the forward-auth endpoint (with or without Envoy's appended path). */
@@ -62,7 +69,7 @@ public final class ForwardAuth {
                 path.length() > PATH.length() ? path.substring(PATH.length()) : null,
                 request.getHttpURI().getQuery());
         RequestedAccess access = RequestReader.fromRoute(named.route(), named.rawQuery());
-        AuthRequest authRequest = CallerRequests.of(headers, named.route(),
+        AuthRequest authRequest = CallerRequests.of(credentials, headers, named.route(),
                 access.agreeingWith(MODEL, RequestHeaders.single(headers, MODEL)));
         AuthResult result = authenticator.authenticate(authRequest);
         response.setStatus(200);

@@ -8,6 +8,7 @@ import io.claimgate.gateway.config.RouteSource;
 import io.claimgate.gateway.limits.Refusal;
 import io.claimgate.gateway.management.ManagementApi;
 import io.claimgate.gateway.metrics.GatewayMetrics;
+import io.claimgate.gateway.request.RequestedAccess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,12 +41,21 @@ public final class GatewayHandler extends Handler.Abstract {
     private final ManagementApi management;
     private final ReadinessMonitor readiness;
     private final GatewayMetrics metrics;
+    private final BearerToken credentials;
 
     public GatewayHandler(Authenticator authenticator, ReverseProxy proxy, ModelsEndpoint models,
                           ManagementApi management, ReadinessMonitor readiness, RouteSource forwardAuthRoute,
                           GatewayMetrics metrics) {
+        this(authenticator, proxy, models, management, readiness, forwardAuthRoute, metrics, BearerToken.BUILT_IN);
+    }
+
+    /** @param credentials where the caller's credential is read from ({@code litellm_key_header_name}) */
+    public GatewayHandler(Authenticator authenticator, ReverseProxy proxy, ModelsEndpoint models,
+                          ManagementApi management, ReadinessMonitor readiness, RouteSource forwardAuthRoute,
+                          GatewayMetrics metrics, BearerToken credentials) {
         this.authenticator = authenticator;
-        this.forwardAuth = new ForwardAuth(authenticator, forwardAuthRoute);
+        this.credentials = credentials;
+        this.forwardAuth = new ForwardAuth(authenticator, forwardAuthRoute, credentials);
         this.proxy = proxy;
         this.models = models;
         this.management = management;
@@ -177,7 +187,8 @@ public final class GatewayHandler extends Handler.Abstract {
 
     /** The management API is for proxy admins and the master key; the authenticator has checked the route. */
     private AuthResult admin(Request request, String route) {
-        AuthResult caller = authenticator.authenticate(CallerRequests.of(request.getHeaders(), route));
+        AuthResult caller = authenticator.authenticate(CallerRequests.of(credentials, request.getHeaders(), route,
+                RequestedAccess.NONE));
         if (!caller.proxyAdmin()) {
             throw AuthException.forbidden("not_proxy_admin",
                     "Only proxy admins can call " + route + "; your role is " + caller.role());

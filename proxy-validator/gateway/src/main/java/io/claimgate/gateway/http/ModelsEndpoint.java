@@ -1,5 +1,6 @@
 package io.claimgate.gateway.http;
 
+import io.claimgate.gateway.request.RequestedAccess;
 import io.claimgate.model.AuthResult;
 import io.claimgate.model.Team;
 import io.claimgate.validator.Authenticator;
@@ -28,11 +29,21 @@ public final class ModelsEndpoint {
 
     private final Authenticator authenticator;
     private final ModelCatalogue catalogue;
+    private final BearerToken credentials;
 
     /** Lists the catalogue's names as the authenticator's callers may call them. */
     public ModelsEndpoint(Authenticator authenticator, ModelCatalogue catalogue) {
+        this(authenticator, catalogue, BearerToken.BUILT_IN);
+    }
+
+    /**
+     * @param catalogue   the proxy's deployments and aliases
+     * @param credentials where the caller's credential is read from ({@code litellm_key_header_name})
+     */
+    public ModelsEndpoint(Authenticator authenticator, ModelCatalogue catalogue, BearerToken credentials) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
 
     /** Lists bare model names, without providers, access groups or aliases. */
@@ -42,7 +53,8 @@ public final class ModelsEndpoint {
     }
 
     public void handle(Request request, Response response, Callback callback, String route) {
-        AuthResult caller = authenticator.authenticate(CallerRequests.of(request.getHeaders(), route));
+        AuthResult caller = authenticator.authenticate(CallerRequests.of(credentials, request.getHeaders(), route,
+                RequestedAccess.NONE));
         Team team = caller.team();
         Map<String, String> teamAliases = team == null ? Map.of() : team.modelAliases();
         List<Map<String, Object>> data = new ArrayList<>();

@@ -72,8 +72,6 @@ public final class ReverseProxy implements AutoCloseable {
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "date");
     /** What names the client's address; believed only from a trusted proxy ({@code gateway.trusted_proxies}). */
     private static final Set<String> CLIENT_ADDRESS = Set.of("x-forwarded-for", "forwarded", "x-real-ip");
-    /** The caller's credentials, in every header LiteLLM reads one from. */
-    private static final Set<String> CREDENTIALS = Set.copyOf(BearerToken.HEADERS);
     /** The header LiteLLM's file, batch and similar routes take their model from; authorised like any other. */
     static final String MODEL_HEADER = "x-litellm-model";
 
@@ -84,6 +82,7 @@ public final class ReverseProxy implements AutoCloseable {
     private final ProxyRoutes routes;
     private final TrustedProxies trustedProxies;
     private final Metering metering;
+    private final BearerToken credentials;
 
     /** Without rate limits or spend. */
     public ReverseProxy(Authenticator authenticator, GatewaySettings settings) {
@@ -92,6 +91,13 @@ public final class ReverseProxy implements AutoCloseable {
 
     /** @param metering rate limits and spend, or {@code null} for none */
     public ReverseProxy(Authenticator authenticator, GatewaySettings settings, Metering metering) {
+        this(authenticator, settings, metering, BearerToken.BUILT_IN);
+    }
+
+    /** @param credentials the caller's credentials, in every header LiteLLM reads one from; none is forwarded */
+    public ReverseProxy(Authenticator authenticator, GatewaySettings settings, Metering metering,
+                        BearerToken credentials) {
+        this.credentials = credentials;
         this.authenticator = authenticator;
         this.metering = metering;
         this.settings = settings;
@@ -140,7 +146,7 @@ public final class ReverseProxy implements AutoCloseable {
                     + "only answers /auth, /health/*, /metrics and the management API");
         }
         String rawPath = request.getHttpURI().getPath();
-        String token = BearerToken.from(request.getHeaders());
+        String token = credentials.read(request.getHeaders());
         Caller caller = authenticator.identify(token, route);
         if (!routes.forwards(route) && !caller.decided().map(AuthResult::proxyAdmin).orElse(false)) {
             throw ProxyRoutes.notForwarded(route);
@@ -292,7 +298,7 @@ public final class ReverseProxy implements AutoCloseable {
         Set<String> connectionTokens = connectionTokens(in);
         for (HttpField field : in) {
             String name = field.getName().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || CREDENTIALS.contains(name) || connectionTokens.contains(name)
+            if (HOP_BY_HOP.contains(name) || credentials.headers().contains(name) || connectionTokens.contains(name)
                     || IdentityHeaders.LOWER_CASE.contains(name)
                     || (!trustedPeer && CLIENT_ADDRESS.contains(name))) {
                 continue;

@@ -67,7 +67,7 @@ final class GatewayUnderTest implements AutoCloseable {
         // The shipped config listens on LiteLLM's port 4000; tests take a free one.
         GatewayConfig config = new GatewayConfig(shipped.enableJwtAuth(), shipped.jwtAuth(), shipped.masterKey(),
                 shipped.databaseUrl(), shipped.models(), shipped.gateway().withListener("127.0.0.1", 0),
-                shipped.warnings(), shipped.modelCatalogue());
+                shipped.warnings(), shipped.modelCatalogue(), shipped.litellmKeyHeaderName());
 
         GatewayMetrics metrics = new GatewayMetrics();
         JwtGatewayComponents components = JwtGatewayComponents.create(config, metrics);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.claimgate.validator.AuthException;
 import org.eclipse.jetty.http.HttpFields;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -87,5 +88,74 @@ class BearerTokenTest {
     void listsEveryCredentialHeaderSoThatNoneIsForwarded() {
         assertThat(BearerToken.HEADERS).containsExactlyInAnyOrder("authorization", "x-litellm-api-key", "api-key",
                 "x-api-key", "x-goog-api-key", "ocp-apim-subscription-key");
+    }
+
+    /** {@code general_settings.litellm_key_header_name}, as LiteLLM's get_api_key_from_custom_header reads it. */
+    @Nested
+    class CustomKeyHeader {
+
+        private final BearerToken credentials = BearerToken.reading("X-Litellm-Key");
+
+        @ParameterizedTest
+        @CsvSource({
+            "X-Litellm-Key, Bearer tok",
+            "x-litellm-key, bearer tok",
+            "X-LITELLM-KEY, Bearer   tok ",
+        })
+        void readsTheKeyFromTheConfiguredHeaderInAnyCase(String header, String value) {
+            assertThat(credentials.read(headers(header, value))).isEqualTo("tok");
+        }
+
+        @Test
+        void findsNoKeyInTheConfiguredHeaderWithoutTheBearerScheme() {
+            // LiteLLM's _get_bearer_token gives "" for a bare value: the caller is then unauthenticated.
+            assertThat(credentials.read(headers("X-Litellm-Key", "tok"))).isNull();
+        }
+
+        @Test
+        void stillReadsLiteLlmsBuiltInHeaders() {
+            assertThat(credentials.read(headers("Authorization", "Bearer tok"))).isEqualTo("tok");
+            assertThat(credentials.read(headers("x-api-key", "tok"))).isEqualTo("tok");
+        }
+
+        @Test
+        void refusesADifferentKeyInAuthorizationWith400() {
+            // LiteLLM's own docs send "X-Litellm-Key: Bearer sk-1234" with "Authorization: Bearer bad-key" and use
+            // the first; the gateway strips both, so which one the caller meant is refused rather than guessed.
+            assertThatThrownBy(() -> credentials.read(headers("Authorization", "Bearer bad-key",
+                    "X-Litellm-Key", "Bearer tok")))
+                    .isInstanceOfSatisfying(HttpError.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.reason()).isEqualTo("conflicting_credentials");
+                        assertThat(e.getMessage()).contains("x-litellm-key").contains("authorization")
+                                .doesNotContain("tok").doesNotContain("bad-key");
+                    });
+        }
+
+        @Test
+        void acceptsTheSameKeyInAuthorizationAndTheConfiguredHeader() {
+            assertThat(credentials.read(headers("Authorization", "Bearer tok", "X-Litellm-Key", "Bearer tok")))
+                    .isEqualTo("tok");
+        }
+
+        @Test
+        void listsTheConfiguredHeaderAmongThoseNeverForwarded() {
+            assertThat(credentials.headers()).containsExactlyInAnyOrder("x-litellm-key", "authorization",
+                    "x-litellm-api-key", "api-key", "x-api-key", "x-goog-api-key", "ocp-apim-subscription-key");
+        }
+
+        @Test
+        void namingABuiltInHeaderAddsNothingAndKeepsThatHeadersRules() {
+            BearerToken builtIn = BearerToken.reading("X-LiteLLM-API-Key");
+
+            assertThat(builtIn.headers()).containsExactlyInAnyOrderElementsOf(BearerToken.HEADERS);
+            assertThat(builtIn.read(headers("x-litellm-api-key", "tok"))).isEqualTo("tok");
+        }
+
+        @Test
+        void readsOnlyTheBuiltInHeadersWhenNoneIsConfigured() {
+            assertThat(BearerToken.reading(null)).isSameAs(BearerToken.BUILT_IN);
+            assertThat(BearerToken.BUILT_IN.read(headers("X-Litellm-Key", "Bearer tok"))).isNull();
+        }
     }
 }

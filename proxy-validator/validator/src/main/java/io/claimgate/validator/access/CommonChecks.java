@@ -17,12 +17,13 @@ import java.util.Map;
  *   <li>a team must be allowed the model ({@code can_team_access_model});</li>
  *   <li>without a team, the user must be allowed the model ({@code can_user_call_model});</li>
  *   <li>team budget: refused when spend &gt; max_budget;</li>
- *   <li>organization budget: refused when max_budget &gt; 0 and spend &gt;= max_budget;</li>
- *   <li>personal user budget, only without a team: refused when spend &gt; max_budget;</li>
+ *   <li>organization budget: refused when spend &gt;= max_budget, a max_budget of 0 included (LiteLLM PR #41271);</li>
+ *   <li>personal user budget, only without a team: refused when spend &gt;= max_budget;</li>
  *   <li>end-user budget: refused when spend &gt; max_budget, except on info routes;</li>
  *   <li>a blocked end user is refused.</li>
  * </ol>
- * Messages are LiteLLM's. Statuses: a blocked team or end user and a denied model are 403 (LiteLLM answers 401, but
+ * Messages are LiteLLM's newest; a denied model gets its generic message, which lists no allowed models. Statuses:
+ * a blocked team or end user and a denied model are 403 (LiteLLM answers 401, but
  * the caller is known, only not allowed); an exceeded budget is 400 {@code budget_exceeded}, as in LiteLLM.
  * Pure; the caller passes whatever objects it loaded ({@code null} when absent).
  */
@@ -62,12 +63,11 @@ public final class CommonChecks {
                               ModelCatalogue catalogue) {
         if (team != null && team.blocked()) {
             throw AuthException.forbidden("team_blocked", "Team=" + team.teamId()
-                    + " is blocked. Update via `/team/unblock` if your admin.");
+                    + " is blocked. Update via `/team/unblock` if you're an admin.");
         }
         if (model != null && team != null
                 && !ModelAccess.permits(team.models(), model, catalogue, team.modelAliases())) {
-            throw AuthException.teamModelDenied("team not allowed to access model. This team can only access models="
-                    + Messages.list(team.models()) + ". Tried to access " + model);
+            throw AuthException.teamModelDenied(Messages.modelAccessDenied(model));
         }
         if (model != null && team == null && user != null) {
             checkUserModel(user, model, catalogue);
@@ -77,11 +77,11 @@ public final class CommonChecks {
                     + Messages.number(team.spend()) + ", Max budget: " + Messages.number(team.maxBudget()));
         }
         Double orgMax = org == null || org.budget() == null ? null : org.budget().maxBudget();
-        if (orgMax != null && orgMax > 0 && org.spend() >= orgMax) {
+        if (orgMax != null && org.spend() >= orgMax) {
             throw AuthException.budgetExceeded("Budget has been exceeded! Organization=" + org.organizationId()
                     + " Current cost: " + Messages.number(org.spend()) + ", Max budget: " + Messages.number(orgMax));
         }
-        if (team == null && user != null && user.maxBudget() != null && user.spend() > user.maxBudget()) {
+        if (team == null && user != null && user.maxBudget() != null && user.spend() >= user.maxBudget()) {
             throw AuthException.budgetExceeded("ExceededBudget: User=" + user.userId() + " over budget. Spend="
                     + Messages.number(user.spend()) + ", Budget=" + Messages.number(user.maxBudget()));
         }
@@ -102,8 +102,7 @@ public final class CommonChecks {
                     + "allowed. Tried to access " + model);
         }
         if (!ModelAccess.permits(user.models(), model, catalogue, Map.of())) {
-            throw userModelDenied("user not allowed to access model. This user can only access models="
-                    + Messages.list(user.models()) + ". Tried to access " + model);
+            throw userModelDenied(Messages.modelAccessDenied(model));
         }
     }
 

@@ -13,6 +13,15 @@ final class Messages {
     private Messages() {
     }
 
+    /**
+     * LiteLLM's client message for every denied model ({@code model_access_denied.py}): it names the model asked for
+     * and never the models allowed, which would tell any caller the deployment's model names and who may use which.
+     */
+    static String modelAccessDenied(String model) {
+        return "The requested model '" + model + "' is not available for this API key, or the model name is invalid. "
+                + "Check the models available to you and try again.";
+    }
+
     /** A Python list literal: {@code ['gpt-4', 'gpt-4o']}. */
     static String list(Collection<String> values) {
         return join(values, "[", "]");

@@ -10,7 +10,6 @@ import io.claimgate.validator.claims.TokenClaims;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,19 +71,12 @@ public final class ModelPolicy {
         Objects.requireNonNull(model, "model");
         List<String> allowed = enforceRbac && role != null ? roleModels.get(role.role()) : null;
         if (allowed != null && !allowed.contains(model)) {
-            throw AuthException.forbidden(ErrorType.AUTH_ERROR, "rbac_model_not_allowed", "Role="
-                    + role.role().wireValue() + " not allowed to call model=" + model + ". Allowed models="
-                    + Messages.list(allowed), "model", null);
+            throw AuthException.forbidden(ErrorType.AUTH_ERROR, "rbac_model_not_allowed",
+                    Messages.modelAccessDenied(model), "model", null);
         }
         if (!scopeModels.isEmpty() && !scopesAllow(claims, model)) {
-            Set<String> mapped = new LinkedHashSet<>();
-            for (ScopeModels rule : scopeModels) {
-                if (claims.hasScope(rule.scope)) {
-                    mapped.addAll(rule.models.models());
-                }
-            }
-            throw AuthException.forbidden(ErrorType.AUTH_ERROR, "scope_model_not_allowed", "model=" + model
-                    + " not allowed. Allowed_models=" + Messages.list(new ArrayList<>(mapped)), "model", null);
+            throw AuthException.forbidden(ErrorType.AUTH_ERROR, "scope_model_not_allowed",
+                    Messages.modelAccessDenied(model), "model", null);
         }
     }
 

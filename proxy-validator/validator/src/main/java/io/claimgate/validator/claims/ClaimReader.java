@@ -60,7 +60,9 @@ public final class ClaimReader {
      * Reads everything the access decisions need from one token's claims.
      *
      * @throws AuthException 401 when the {@code scope} or {@code scp} claim is neither a string nor a list, which
-     *                       LiteLLM also refuses
+     *                       LiteLLM also refuses; 403 when {@code org_id_jwt_field} points at Keycloak's
+     *                       {@code organization} claim and it names several organizations
+     *                       ({@link KeycloakOrganizationClaim})
      */
     public TokenClaims read(Map<String, Object> claims) {
         Objects.requireNonNull(claims, "claims");
@@ -68,6 +70,8 @@ public final class ClaimReader {
         String userIdClaim = text(userId, claims);
         String teamIdClaim = teamIdFromToken(claims);
         boolean emailTrusted = emailValue != null && (trustUnverifiedEmail || isTrue(claims.get(EMAIL_VERIFIED)));
+        KeycloakOrganizationClaim.Organization org = KeycloakOrganizationClaim.resolve(
+                orgId == null ? null : orgId.read(claims), text(orgId, claims), text(orgAlias, claims));
         return new TokenClaims(
                 teamIdClaim != null || (teamId != null && teamId.isPresent(claims)) ? teamIdClaim : teamIdDefault,
                 teamIdClaim,
@@ -82,8 +86,8 @@ public final class ClaimReader {
                 stringOrList(userRoles, claims),
                 stringOrList(roles, claims),
                 scopes(claims),
-                text(orgId, claims),
-                text(orgAlias, claims),
+                org.id(),
+                org.alias(),
                 text(endUserId, claims),
                 text(objectId, claims),
                 claims);

@@ -256,7 +256,7 @@ public final class TokenVerifier {
             throw reject(Rejection.NOT_YET_VALID, "token is not yet valid (nbf)");
         }
         if (expSeconds <= now - leeway) {
-            throw AuthException.unauthorized(Rejection.TOKEN_EXPIRED, Rejection.TOKEN_EXPIRED_MESSAGE);
+            throw AuthException.expired(Rejection.TOKEN_EXPIRED, Rejection.TOKEN_EXPIRED_MESSAGE);
         }
         if (issuer != null && !issuer.equals(claims.get("iss"))) {
             throw reject(Rejection.ISSUER_MISMATCH, "token issuer is not the configured issuer");

@@ -204,7 +204,8 @@ class AccessPolicyTest {
             assertThat(request.authorize(TEAM, "/chat/completions", "gpt-4")).isEqualTo(AccessGrant.MEMBER);
             assertThat(request.authorize(TEAM, "/chat/completions", null)).isEqualTo(AccessGrant.MEMBER);
             refused(request, TEAM, "/chat/completions", "claude-3", 403)
-                    .hasMessage("Role=team not allowed to call model=claude-3. Allowed models=['gpt-4']");
+                    .hasMessage("The requested model 'claude-3' is not available for this API key, or the model name is invalid. "
+                            + "Check the models available to you and try again.");
         }
 
         @Test
@@ -231,7 +232,12 @@ class AccessPolicyTest {
                     new RolePermission(ProxyRole.PROXY_ADMIN, List.of(), List.of("/team/new")))));
 
             assertThat(request.authorize(ADMIN, "/team/new", null)).isEqualTo(AccessGrant.PROXY_ADMIN);
-            refused(request, ADMIN, "/team/new", "gpt-4", 403).hasMessageContaining("Role=proxy_admin");
+            // The admin's role permissions deny the model: LiteLLM's generic message, the rule named by the reason.
+            refused(request, ADMIN, "/team/new", "gpt-4", 403)
+                    .hasMessage("The requested model 'gpt-4' is not available for this API key, or the model name is "
+                            + "invalid. Check the models available to you and try again.")
+                    .isInstanceOfSatisfying(AuthException.class,
+                            e -> assertThat(e.reason()).isEqualTo("rbac_model_not_allowed"));
             refused(request, ADMIN, "/team/update", null, 403).hasMessageContaining("route=/team/update");
         }
 
@@ -269,13 +275,15 @@ class AccessPolicyTest {
         @Test
         void refusesAModelNoScopeMapsWithLiteLlmsMessage() {
             refused(new Request(models), Map.of("sub", "u", "scope", "llm.gpt"), "/chat/completions", "claude-3", 403)
-                    .hasMessage("model=claude-3 not allowed. Allowed_models=['gpt-4', 'gpt-4o']");
+                    .hasMessage("The requested model 'claude-3' is not available for this API key, or the model name is invalid. "
+                            + "Check the models available to you and try again.");
         }
 
         @Test
         void refusesEveryModelToATokenWithoutMappedScopes() {
             refused(new Request(models), Map.of("sub", "u"), "/chat/completions", "gpt-4", 403)
-                    .hasMessage("model=gpt-4 not allowed. Allowed_models=[]");
+                    .hasMessage("The requested model 'gpt-4' is not available for this API key, or the model name is invalid. "
+                            + "Check the models available to you and try again.");
         }
 
         @Test

@@ -64,15 +64,16 @@ class CommonChecksTest {
         @Test
         void refusesABlockedTeamWith403AndLiteLlmsMessage() {
             refused(team(List.of(), null, 0, true), null, null, null, null, "/chat/completions", 403,
-                    ErrorType.AUTH_ERROR).hasMessage("Team=eng is blocked. Update via `/team/unblock` if your admin.");
+                    ErrorType.AUTH_ERROR)
+                    .hasMessage("Team=eng is blocked. Update via `/team/unblock` if you're an admin.");
         }
 
         @Test
-        void refusesAModelTheTeamMayNotCall() {
+        void refusesAModelTheTeamMayNotCallWithLiteLlmsGenericMessageListingNoAllowedModel() {
             refused(team(List.of("gpt-4", "gpt-4o"), null, 0, false), null, null, null, "claude-3",
                     "/chat/completions", 403, ErrorType.TEAM_MODEL_ACCESS_DENIED)
-                    .hasMessage("team not allowed to access model. This team can only access models=['gpt-4', "
-                            + "'gpt-4o']. Tried to access claude-3");
+                    .hasMessage("The requested model 'claude-3' is not available for this API key, or the model name "
+                            + "is invalid. Check the models available to you and try again.");
         }
 
         @ParameterizedTest
@@ -102,8 +103,8 @@ class CommonChecksTest {
         @Test
         void refusesAModelTheUserMayNotCallWhenThereIsNoTeam() {
             refused(null, user(List.of("gpt-4"), null, 0), null, null, "claude-3", "/chat/completions", 403,
-                    ErrorType.USER_MODEL_ACCESS_DENIED).hasMessage("user not allowed to access model. This user can "
-                    + "only access models=['gpt-4']. Tried to access claude-3");
+                    ErrorType.USER_MODEL_ACCESS_DENIED).hasMessage("The requested model 'claude-3' is not available "
+                    + "for this API key, or the model name is invalid. Check the models available to you and try again.");
         }
 
         @Test
@@ -128,8 +129,14 @@ class CommonChecksTest {
         }
 
         @Test
-        void allowsAUserExactlyAtThePersonalBudget() {
-            assertThatCode(() -> CommonChecks.verify(null, user(List.of(), 5.0, 5), null, null, null,
+        void refusesAUserExactlyAtThePersonalBudgetAsLiteLlmsNewestCheckDoes() {
+            refused(null, user(List.of(), 5.0, 5), null, null, null, "/chat/completions", 400,
+                    ErrorType.BUDGET_EXCEEDED).hasMessage("ExceededBudget: User=u1 over budget. Spend=5.0, Budget=5.0");
+        }
+
+        @Test
+        void allowsAUserUnderThePersonalBudget() {
+            assertThatCode(() -> CommonChecks.verify(null, user(List.of(), 5.0, 4.99), null, null, null,
                     "/chat/completions")).doesNotThrowAnyException();
         }
     }
@@ -138,15 +145,15 @@ class CommonChecksTest {
     class OrganizationChecks {
 
         @ParameterizedTest
-        @CsvSource({"100.0, 100.0", "100.0, 150.0"})
-        void refusesAnOrganizationAtOrOverBudget(double max, double spend) {
+        @CsvSource({"100.0, 100.0", "100.0, 150.0", "0.0, 0.0", "0.0, 10.0"})
+        void refusesAnOrganizationAtOrOverBudgetAZeroBudgetIncluded(double max, double spend) {
             refused(null, null, org(max, spend), null, null, "/chat/completions", 400, ErrorType.BUDGET_EXCEEDED)
                     .hasMessageStartingWith("Budget has been exceeded! Organization=org-1 Current cost: ");
         }
 
         @ParameterizedTest
-        @CsvSource(nullValues = "none", value = {"none, 10.0", "0.0, 10.0", "100.0, 99.0"})
-        void allowsAnOrganizationWithoutPositiveBudgetOrUnderIt(Double max, double spend) {
+        @CsvSource(nullValues = "none", value = {"none, 10.0", "100.0, 99.0"})
+        void allowsAnOrganizationWithoutBudgetOrUnderIt(Double max, double spend) {
             assertThatCode(() -> CommonChecks.verify(null, null, org(max, spend), null, null, "/chat/completions"))
                     .doesNotThrowAnyException();
         }

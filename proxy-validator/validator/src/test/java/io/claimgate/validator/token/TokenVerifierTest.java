@@ -376,11 +376,13 @@ class TokenVerifierTest {
     class Claims {
 
         @Test
-        void expiredTokenGetsLiteLlmsMessage() {
+        void expiredTokenGetsLiteLlmsMessageAndExpiredKeyType() {
             AuthException e = rejection(verifier(RSA), sign(RSA, "RS256", "{\"exp\":" + (NOW - 1) + "}"));
 
             assertThat(e.status()).isEqualTo(401);
             assertThat(e.getMessage()).isEqualTo("Token Expired");
+            assertThat(e.type()).isEqualTo(io.claimgate.validator.ErrorType.EXPIRED_KEY);
+            assertThat(e.type().wireValue()).isEqualTo("expired_key");
             assertThat(e.reason()).isEqualTo(Rejection.TOKEN_EXPIRED);
         }
 

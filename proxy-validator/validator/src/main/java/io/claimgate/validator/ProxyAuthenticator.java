@@ -13,6 +13,7 @@ import io.claimgate.validator.access.AccessGrant;
 import io.claimgate.validator.access.AccessPolicy;
 import io.claimgate.validator.access.CommonChecks;
 import io.claimgate.validator.access.CustomValidator;
+import io.claimgate.validator.access.MemberBudget;
 import io.claimgate.validator.access.RoleResolver;
 import io.claimgate.validator.access.TeamChoice;
 import io.claimgate.validator.claims.ClaimReader;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>model policy ({@link AccessPolicy#authorizeModel}) for every model the request may use;</li>
  *   <li>team choice ({@link TeamChoice});</li>
  *   <li>the objects: organization, user, end user ({@link Directory});</li>
- *   <li>the checks on them ({@link CommonChecks}).</li>
+ *   <li>the checks on them ({@link CommonChecks}), then the caller's own budget in the team
+ *   ({@link MemberBudget}).</li>
  * </ol>
  * Each stage is a class of its own; this one only wires them and carries a request through.
  */
@@ -154,6 +156,10 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         for (String model : request.models()) {
             // Every model the upstream may use, fallbacks included, must be one the team (or user) may call.
             CommonChecks.verify(team, user, org, endUser, model, route);
+        }
+        if (team != null && user != null) {
+            // LiteLLM reads the membership by the token's user id, as the spend ledger writes it.
+            MemberBudget.verify(team, directory.membership(team.teamId(), userId).orElse(null));
         }
         return AuthResult.member(token.role() == null ? null : token.role().role(), team, userId, user,
                 claims.trustedEmail(), claims.orgId(), org, endUserId, endUser, token.verified().tokenHash(),

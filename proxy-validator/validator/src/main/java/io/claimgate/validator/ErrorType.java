@@ -8,7 +8,8 @@ public enum ErrorType {
     USER_MODEL_ACCESS_DENIED("user_model_access_denied"),
     NOT_FOUND_ERROR("not_found_error"),
     BAD_REQUEST_ERROR("bad_request_error"),
-    SERVICE_UNAVAILABLE("service_unavailable");
+    SERVICE_UNAVAILABLE("service_unavailable"),
+    TEAM_MEMBER_ALREADY_IN_TEAM("team_member_already_in_team");
 
     private final String wireValue;
 

@@ -304,8 +304,14 @@ final class Members {
 
     private static HttpError alreadyInTeam(TeamMember member) {
         String message = member == null ? "All users are already in team."
-                : "User already in team. Member: user_id=" + member.userId() + ", user_email=" + member.userEmail();
+                : "User already in team. Member: user_id=" + python(member.userId()) + ", user_email="
+                + python(member.userEmail());
         return new HttpError(400, ErrorType.TEAM_MEMBER_ALREADY_IN_TEAM, "team_member_already_in_team", message,
                 "member", null);
+    }
+
+    /** A value as LiteLLM's f-string prints it: {@code None} for a missing one. */
+    private static String python(String value) {
+        return value == null ? "None" : value;
     }
 }

@@ -195,7 +195,8 @@ class TeamMembersIT {
                     {"team_id": "eng", "member": {"role": "admin", "user_id": "alice"}}"""), 400, "member");
 
             assertThat(error.get("type").asText()).isEqualTo("team_member_already_in_team");
-            assertThat(error.get("message").asText()).startsWith("User already in team. Member: user_id=alice");
+            assertThat(error.get("message").asText())
+                    .isEqualTo("User already in team. Member: user_id=alice, user_email=None");
             assertThat(teams("alice")).isEqualTo("eng");
             assertThat(roster("eng")).contains("\"role\": \"user\"").doesNotContain("admin");
             assertThat(CHANGES).isEmpty();

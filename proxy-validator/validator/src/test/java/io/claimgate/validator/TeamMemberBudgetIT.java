@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.claimgate.model.AuthResult;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.validator.store.CachedDirectory;
+import io.claimgate.validator.store.ChangeNotice;
 import io.claimgate.validator.store.Database;
+import io.claimgate.validator.store.NoticeEviction;
 import io.claimgate.validator.store.PostgresDirectory;
 import io.claimgate.validator.token.StaticKeySource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +122,41 @@ class TeamMemberBudgetIT {
         AuthException e = catchThrowableOfType(AuthException.class, () -> call("carol", "ops"));
         assertThat(e.getMessage()).isEqualTo(
                 "Budget has been exceeded! User=carol in Team=ops Current cost: 3.0, Max budget: 1.0");
+    }
+
+    @Test
+    void aMembershipNoticeFromAnotherReplicaOrTheTriggersDropsTheRememberedMembership() throws SQLException {
+        // given dave's membership remembered within budget
+        sql("INSERT INTO \"LiteLLM_UserTable\" (user_id, teams) VALUES ('dave', ARRAY['ops'])");
+        sql("INSERT INTO \"LiteLLM_BudgetTable\" (budget_id, max_budget, created_by, updated_by) VALUES"
+                + " ('b-dave-ops', 10.0, 'admin', 'admin')");
+        sql("INSERT INTO \"LiteLLM_TeamMembership\" (user_id, team_id, spend, budget_id) VALUES"
+                + " ('dave', 'ops', 4, 'b-dave-ops')");
+        call("dave", "ops");
+
+        // when the spend passes the budget and the V3 trigger's notice arrives
+        sql("UPDATE \"LiteLLM_TeamMembership\" SET spend = 11 WHERE user_id = 'dave'");
+        new NoticeEviction(directory, List.of()).accept(ChangeNotice.parse("membership:ops:dave"));
+
+        // then
+        assertThat(catchThrowableOfType(AuthException.class, () -> call("dave", "ops")).reason())
+                .isEqualTo("budget_exceeded");
+    }
+
+    @Test
+    void aTeamChangeDropsTheRememberedMembershipsOfTheTeam() throws SQLException {
+        sql("INSERT INTO \"LiteLLM_TeamTable\" (team_id, models) VALUES ('infra', ARRAY['gpt-4o-mini'])");
+        sql("INSERT INTO \"LiteLLM_UserTable\" (user_id, teams) VALUES ('erin', ARRAY['infra'])");
+        call("erin", "infra");
+        sql("INSERT INTO \"LiteLLM_BudgetTable\" (budget_id, max_budget, created_by, updated_by) VALUES"
+                + " ('b-erin-infra', 1.0, 'admin', 'admin')");
+        sql("INSERT INTO \"LiteLLM_TeamMembership\" (user_id, team_id, spend, budget_id) VALUES"
+                + " ('erin', 'infra', 2, 'b-erin-infra')");
+
+        directory.invalidateTeam("infra");
+
+        assertThat(catchThrowableOfType(AuthException.class, () -> call("erin", "infra")).reason())
+                .isEqualTo("budget_exceeded");
     }
 
     @Test

@@ -153,6 +153,34 @@ final class Members {
         return out;
     }
 
+    /**
+     * {@code members_with_roles} of {@code /team/new}, which LiteLLM stores on the new team while adding the team to
+     * each member's {@code teams} (creating users it does not know): the roster, as {@code /team/member_add} builds it,
+     * without membership rows (no member budget is given). Returns the team row; the users joined are added to
+     * {@code joined}.
+     */
+    static Map<String, Object> addInitialMembers(Connection c, Map<String, Object> team, Object members,
+                                                 List<String> joined) throws SQLException {
+        if (!(members instanceof List<?> list)) {
+            throw JsonResponses.badRequest("invalid_members_with_roles", "members_with_roles must be a list of "
+                    + "members", "members_with_roles");
+        }
+        String teamId = team.get("team_id").toString();
+        Roster roster = Roster.read(List.of());
+        for (Object entry : list) {
+            TeamMember wanted = TeamMember.fromRequest(entry, "members_with_roles");
+            String userId = wanted.userId() != null ? wanted.userId() : userIdByEmail(c, wanted.userEmail());
+            if (roster.contains(wanted) || roster.hasUser(userId)) {
+                continue;
+            }
+            TeamMember added = wanted.withUserId(joinUser(c, userId, wanted.userEmail(), teamId).get("user_id")
+                    .toString());
+            roster = roster.with(added);
+            joined.add(added.userId());
+        }
+        return writeRoster(c, teamId, roster);
+    }
+
     /** {@code member}: one member or a non-empty list of them. */
     private static List<TeamMember> requestedMembers(Object member) {
         if (member instanceof List<?> list) {

@@ -44,8 +44,13 @@ final class Teams {
         checkOrganization(c, values.get("organization_id"));
         Map<String, Object> row = TABLE.insert(c, values);
         String id = row.get("team_id").toString();
+        List<String> joined = new ArrayList<>();
+        if (call.body().get("members_with_roles") != null) {
+            row = Members.addInitialMembers(c, row, call.body().get("members_with_roles"), joined);
+        }
         // A team looked up before it existed may be cached as missing.
         call.onCommit(() -> listener.teamChanged(id));
+        call.onCommit(joined, listener::userChanged);
         return withRosterList(row);
     }
 

@@ -441,6 +441,32 @@ class TeamMembersIT {
     class TeamInfoAndDelete {
 
         @Test
+        void aTeamCreatedWithMembersWithRolesJoinsEachMemberAsLiteLlmsTeamNewDoes() throws Exception {
+            JsonNode team = ok(http.post("/team/new", ADMIN, """
+                    {"team_id": "ops", "members_with_roles": [{"role": "admin", "user_id": "alice"},
+                                                              {"role": "user", "user_id": "newbie"}]}"""));
+
+            assertThat(team.get("members_with_roles")).extracting(m -> m.get("role").asText())
+                    .containsExactly("admin", "user");
+            assertThat(teams("alice")).isEqualTo("ops");
+            assertThat(teams("newbie")).isEqualTo("ops");
+            assertThat(CHANGES).containsExactly("team:ops", "user:alice", "user:newbie");
+        }
+
+        @Test
+        void aTeamWithAnInvalidMemberIsNotCreated() throws Exception {
+            error(http.post("/team/new", ADMIN, """
+                    {"team_id": "ops", "members_with_roles": [{"role": "user", "user_id": "alice"},
+                                                              {"role": "owner", "user_id": "bob"}]}"""),
+                    400, "members_with_roles.role");
+            error(http.post("/team/new", ADMIN, "{\"team_id\": \"ops\", \"members_with_roles\": \"alice\"}"), 400,
+                    "members_with_roles");
+
+            assertThat(count("SELECT count(*) FROM \"LiteLLM_TeamTable\" WHERE team_id = 'ops'")).isZero();
+            assertThat(teams("alice")).isEmpty();
+        }
+
+        @Test
         void teamInfoListsTheMembersWithRolesAndEachMembershipWithItsBudgetAndSpend() throws Exception {
             ok(http.post("/team/member_add", ADMIN, """
                     {"team_id": "eng", "member": {"role": "admin", "user_id": "alice"}, "max_budget_in_team": 7}"""));

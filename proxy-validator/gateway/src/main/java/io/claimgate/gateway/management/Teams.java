@@ -26,8 +26,7 @@ final class Teams {
         routes.put("/team/update", this::update);
         routes.put("/team/delete", this::delete);
         routes.put("/team/info", this::info);
-        routes.put("/team/list", (call, c) -> TABLE.list(c, call.query("organization_id") == null ? null
-                : "organization_id", call.query("organization_id")).stream().map(Teams::withRosterList).toList());
+        routes.put("/team/list", this::list);
         routes.put("/team/block", (call, c) -> setBlocked(call, c, true));
         routes.put("/team/unblock", (call, c) -> setBlocked(call, c, false));
     }
@@ -96,6 +95,15 @@ final class Teams {
         }
         out.put("team_memberships", memberships);
         return out;
+    }
+
+    /** Every team, or those of one organization; with LiteLLM's {@code user_id}, those the user is a member of. */
+    private Object list(Call call, Connection c) throws SQLException {
+        String organizationId = call.query("organization_id");
+        String userId = call.query("user_id");
+        return TABLE.list(c, organizationId == null ? null : "organization_id", organizationId).stream()
+                .filter(row -> userId == null || Roster.read(row.get("members_with_roles")).hasUser(userId))
+                .map(Teams::withRosterList).toList();
     }
 
     private Object setBlocked(Call call, Connection c, boolean blocked) throws SQLException {

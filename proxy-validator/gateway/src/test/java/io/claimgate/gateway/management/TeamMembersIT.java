@@ -454,6 +454,21 @@ class TeamMembersIT {
         }
 
         @Test
+        void teamListWithAUserIdShowsTheTeamsWhoseRosterHasTheUser() throws Exception {
+            ok(http.post("/team/new", ADMIN, "{\"team_id\": \"ops\"}"));
+            ok(http.post("/team/new", ADMIN, "{\"team_id\": \"sales\"}"));
+            ok(http.post("/team/member_add", ADMIN, """
+                    {"team_id": "ops", "member": {"role": "user", "user_id": "alice"}}"""));
+            ok(http.post("/team/member_add", ADMIN, """
+                    {"team_id": "eng", "member": {"role": "user", "user_id": "alice"}}"""));
+
+            JsonNode teams = ok(http.get("/team/list?user_id=alice", ADMIN));
+
+            assertThat(teams).extracting(t -> t.get("team_id").asText()).containsExactlyInAnyOrder("eng", "ops");
+            assertThat(ok(http.get("/team/list", ADMIN))).hasSize(3);
+        }
+
+        @Test
         void aTeamWithAnInvalidMemberIsNotCreated() throws Exception {
             error(http.post("/team/new", ADMIN, """
                     {"team_id": "ops", "members_with_roles": [{"role": "user", "user_id": "alice"},

@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A directory that remembers lookups, as LiteLLM does: found objects for 60 s, "not found" for 5 s.
+ * A directory that remembers lookups, as LiteLLM does: found objects for 60 s, "not found" for 5 s (a team membership,
+ * found or not, for 60 s).
  *
  * <p>Concurrent lookups of one key share a single query and its outcome. Failures (503) are never remembered, so the first request
  * after the database comes back reaches it. The {@code invalidate*} methods drop what is remembered about an object so
@@ -51,7 +52,11 @@ public final class CachedDirectory implements Directory {
         this.organizations = new LookupCache<>(settings, ticker);
         this.organizationsByAlias = new LookupCache<>(settings, ticker);
         this.endUsers = new LookupCache<>(settings, ticker);
-        this.memberships = new LookupCache<>(settings, ticker);
+        // Most callers have no membership row (no member budget), so "none" is the usual answer: remembered as long as
+        // a found object, it costs no query per request every few seconds and keeps being served while the database
+        // is down, as the team and user it goes with are. Changes drop it through invalidation.
+        this.memberships = new LookupCache<>(new CacheSettings(settings.positiveTtl(), settings.positiveTtl(),
+                settings.maximumSize()), ticker);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.claimgate.gateway.management;
 
 import io.claimgate.gateway.http.HttpError;
 import io.claimgate.gateway.http.JsonResponses;
-import io.claimgate.model.ProxyRole;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.ErrorType;
 import io.claimgate.validator.store.LiteLlmTable;
@@ -14,9 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * {@code /team/member_add}, {@code /team/member_delete} and {@code /team/member_update}: LiteLLM's team membership
@@ -29,7 +26,6 @@ import java.util.UUID;
  */
 final class Members {
 
-    private static final String TEAMS = LiteLlmTable.TEAM.quoted();
     private static final String USERS = LiteLlmTable.USER.quoted();
     private static final String MEMBERSHIPS = "\"LiteLLM_TeamMembership\"";
 
@@ -53,30 +49,32 @@ final class Members {
         Object member = call.body().get("member");
         List<TeamMember> requested = requestedMembers(member);
         Map<String, Object> limits = limits(call.body(), Set.of("max_budget_in_team"));
-        Map<String, Object> team = lockTeam(c, teamId).orElseThrow(() -> AuthException.notFound("team_not_found",
-                "Team not found for team_id=" + teamId));
+        Map<String, Object> team = Memberships.lockTeam(c, teamId).orElseThrow(() ->
+                AuthException.notFound("team_not_found", "Team not found for team_id=" + teamId));
 
         Roster roster = Roster.read(team.get("members_with_roles"));
         List<Map<String, Object>> users = new ArrayList<>();
         List<Map<String, Object>> memberships = new ArrayList<>();
         for (TeamMember wanted : requested) {
             // LiteLLM adds the members not yet in the team and refuses only when none is new.
-            String userId = wanted.userId() != null ? wanted.userId() : userIdByEmail(c, wanted.userEmail());
+            String userId = wanted.userId() != null ? wanted.userId()
+                    : Memberships.userIdByEmail(c, wanted.userEmail());
             if (roster.contains(wanted) || roster.hasUser(userId)) {
                 continue;
             }
-            Map<String, Object> user = joinUser(c, userId, wanted.userEmail(), teamId);
+            Map<String, Object> user = Memberships.joinUser(c, userId, wanted.userEmail(), teamId);
             TeamMember added = wanted.withUserId(user.get("user_id").toString());
             roster = roster.with(added);
             users.add(user);
             if (!limits.isEmpty()) {
-                memberships.add(Budgets.attach(c, setBudget(c, teamId, added.userId(), limits, call.actor())));
+                memberships.add(Budgets.attach(c,
+                        Memberships.setBudget(c, teamId, added.userId(), limits, call.actor())));
             }
         }
         if (users.isEmpty()) {
             throw alreadyInTeam(member instanceof List<?> ? null : requested.get(0));
         }
-        Map<String, Object> out = new LinkedHashMap<>(writeRoster(c, teamId, roster));
+        Map<String, Object> out = new LinkedHashMap<>(Memberships.writeRoster(c, teamId, roster));
         out.put("updated_users", users);
         out.put("updated_team_memberships", memberships);
         announce(call, teamId, users.stream().map(u -> u.get("user_id").toString()).toList());
@@ -88,7 +86,7 @@ final class Members {
         String userId = optionalText(call.body(), "user_id");
         String userEmail = optionalText(call.body(), "user_email");
         requireUser(userId, userEmail);
-        Map<String, Object> team = lockTeam(c, teamId).orElseThrow(() -> teamMissing(teamId));
+        Map<String, Object> team = Memberships.lockTeam(c, teamId).orElseThrow(() -> teamMissing(teamId));
 
         Roster roster = Roster.read(team.get("members_with_roles"));
         if (!roster.contains(new TeamMember(userId, userEmail, null))) {
@@ -102,7 +100,7 @@ final class Members {
             Rows.query(c, "SELECT user_id FROM " + USERS + " WHERE lower(user_email) = lower(?)", userEmail)
                     .forEach(row -> userIds.add(row.get("user_id").toString()));
         }
-        Map<String, Object> updated = writeRoster(c, teamId, roster.without(userId, userEmail));
+        Map<String, Object> updated = Memberships.writeRoster(c, teamId, roster.without(userId, userEmail));
         List<String> ids = List.copyOf(userIds);
         Rows.query(c, "UPDATE " + USERS + " SET teams = array_remove(teams, ?), updated_at = CURRENT_TIMESTAMP"
                 + " WHERE user_id = ANY(?) RETURNING user_id", teamId, ids);
@@ -120,13 +118,13 @@ final class Members {
         requireUser(userId, userEmail);
         String role = TeamMember.role(call.body().get("role"), "role", false);
         Map<String, Object> limits = limits(call.body(), LIMIT_FIELDS.keySet());
-        Map<String, Object> team = lockTeam(c, teamId).orElseThrow(() -> teamMissing(teamId));
+        Map<String, Object> team = Memberships.lockTeam(c, teamId).orElseThrow(() -> teamMissing(teamId));
 
         Roster roster = Roster.read(team.get("members_with_roles"));
         // A member added by id has no e-mail in the roster; the user table then tells whose the e-mail is.
         String memberId = userId != null ? userId : roster.userIdByEmail(userEmail).orElse(null);
         if (memberId == null) {
-            memberId = userIdByEmail(c, userEmail);
+            memberId = Memberships.userIdByEmail(c, userEmail);
         }
         if (memberId == null) {
             throw JsonResponses.badRequest("user_not_in_team", "User id doesn't exist in team table.", "user_email");
@@ -137,10 +135,10 @@ final class Members {
                     + teamId + ". Add them with /team/member_add", "user_id");
         }
         if (!limits.isEmpty()) {
-            setBudget(c, teamId, memberId, limits, call.actor());
+            Memberships.setBudget(c, teamId, memberId, limits, call.actor());
         }
         if (role != null) {
-            writeRoster(c, teamId, roster.withRole(memberId, role, userEmail));
+            Memberships.writeRoster(c, teamId, roster.withRole(memberId, role, userEmail));
         }
         announce(call, teamId, List.of(memberId));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -169,16 +167,17 @@ final class Members {
         Roster roster = Roster.read(List.of());
         for (Object entry : list) {
             TeamMember wanted = TeamMember.fromRequest(entry, "members_with_roles");
-            String userId = wanted.userId() != null ? wanted.userId() : userIdByEmail(c, wanted.userEmail());
+            String userId = wanted.userId() != null ? wanted.userId()
+                    : Memberships.userIdByEmail(c, wanted.userEmail());
             if (roster.contains(wanted) || roster.hasUser(userId)) {
                 continue;
             }
-            TeamMember added = wanted.withUserId(joinUser(c, userId, wanted.userEmail(), teamId).get("user_id")
-                    .toString());
+            Map<String, Object> user = Memberships.joinUser(c, userId, wanted.userEmail(), teamId);
+            TeamMember added = wanted.withUserId(user.get("user_id").toString());
             roster = roster.with(added);
             joined.add(added.userId());
         }
-        return writeRoster(c, teamId, roster);
+        return Memberships.writeRoster(c, teamId, roster);
     }
 
     /** {@code member}: one member or a non-empty list of them. */
@@ -220,84 +219,6 @@ final class Members {
         fields.put("tpm_limit", new Column("tpm_limit", Shape.INTEGER));
         fields.put("rpm_limit", new Column("rpm_limit", Shape.INTEGER));
         return fields;
-    }
-
-    private static Optional<Map<String, Object>> lockTeam(Connection c, String teamId) throws SQLException {
-        return Rows.query(c, "SELECT * FROM " + TEAMS + " WHERE team_id = ? FOR UPDATE", teamId).stream()
-                .findFirst();
-    }
-
-    private static Map<String, Object> writeRoster(Connection c, String teamId, Roster roster) throws SQLException {
-        Map<String, Object> team = Rows.query(c, "UPDATE " + TEAMS + " SET members_with_roles = CAST(? AS jsonb),"
-                + " updated_at = CURRENT_TIMESTAMP WHERE team_id = ? RETURNING *", Rows.toJson(roster.json()),
-                teamId).get(0);
-        return Teams.withRosterList(team);
-    }
-
-    /** The one user with this e-mail (ignoring case, as every e-mail lookup here), or {@code null} when none. */
-    private static String userIdByEmail(Connection c, String email) throws SQLException {
-        List<Map<String, Object>> rows = Rows.query(c, "SELECT user_id FROM " + USERS
-                + " WHERE lower(user_email) = lower(?) ORDER BY user_id LIMIT 2", email);
-        if (rows.size() > 1) {
-            throw JsonResponses.badRequest("user_email_ambiguous", "Multiple users with this email found in db. "
-                    + "Please use 'user_id' instead.", "user_email");
-        }
-        return rows.isEmpty() ? null : rows.get(0).get("user_id").toString();
-    }
-
-    /**
-     * Adds the team to the user's {@code teams}, creating the user as LiteLLM does when none has this id (or, without
-     * an id, this e-mail): an {@code internal_user} with a generated id.
-     */
-    private static Map<String, Object> joinUser(Connection c, String userId, String email, String teamId)
-            throws SQLException {
-        String id = userId != null ? userId : UUID.randomUUID().toString();
-        if (Users.TABLE.find(c, id).isEmpty()) {
-            if (email != null && userIdByEmail(c, email) != null) {
-                throw JsonResponses.badRequest("user_email_taken", "user_email '" + email + "' belongs to another "
-                        + "user; name that user by user_id", "user_email");
-            }
-            Rows.query(c, "INSERT INTO " + USERS + " (user_id, user_email, user_role, teams, models, metadata)"
-                    + " VALUES (?, ?, ?, '{}', '{}', '{}') ON CONFLICT (user_id) DO NOTHING RETURNING user_id",
-                    id, email, ProxyRole.INTERNAL_USER.wireValue());
-        }
-        // The filter makes the append a no-op when the team is there already, so teams never lists a team twice.
-        Rows.query(c, "UPDATE " + USERS + " SET teams = array_append(coalesce(teams, '{}'), ?),"
-                + " updated_at = CURRENT_TIMESTAMP WHERE user_id = ? AND NOT (? = ANY(coalesce(teams, '{}')))"
-                + " RETURNING user_id", teamId, id, teamId);
-        return Users.TABLE.require(c, id);
-    }
-
-    /**
-     * Sets the member's budget limits: in the membership's own budget row, or in a new one when it has none or shares
-     * it (a budget row other objects also use is copied, so that one member's change reaches no one else).
-     */
-    private static Map<String, Object> setBudget(Connection c, String teamId, String userId,
-                                                 Map<String, Object> limits, String actor) throws SQLException {
-        Optional<Map<String, Object>> membership = Rows.query(c, "SELECT * FROM " + MEMBERSHIPS
-                + " WHERE team_id = ? AND user_id = ? FOR UPDATE", teamId, userId).stream().findFirst();
-        Object budgetId = membership.map(m -> m.get("budget_id")).orElse(null);
-        Optional<Map<String, Object>> budget = Budgets.find(c, budgetId);
-        String id;
-        if (budget.isPresent() && !shared(c, budgetId.toString(), teamId, userId)) {
-            id = Budgets.apply(c, budgetId, limits, actor);
-        } else {
-            Map<String, Object> values = new LinkedHashMap<>(budget.map(Budgets::limits).orElse(Map.of()));
-            values.putAll(limits);
-            id = Budgets.create(c, values, actor).get("budget_id").toString();
-        }
-        return Rows.query(c, "INSERT INTO " + MEMBERSHIPS + " (user_id, team_id, budget_id) VALUES (?, ?, ?)"
-                + " ON CONFLICT (user_id, team_id) DO UPDATE SET budget_id = EXCLUDED.budget_id RETURNING *",
-                userId, teamId, id).get(0);
-    }
-
-    /** Whether anything but this membership uses the budget row: another membership, an organization, a customer. */
-    private static boolean shared(Connection c, String budgetId, String teamId, String userId) throws SQLException {
-        return !Rows.query(c, "SELECT 1 FROM " + MEMBERSHIPS + " WHERE budget_id = ? AND NOT (team_id = ? AND"
-                + " user_id = ?) UNION ALL SELECT 1 FROM " + LiteLlmTable.ORGANIZATION.quoted() + " WHERE budget_id = ?"
-                + " UNION ALL SELECT 1 FROM " + LiteLlmTable.END_USER.quoted() + " WHERE budget_id = ?"
-                + " UNION ALL SELECT 1 FROM " + TEAMS + " WHERE metadata ->> 'team_member_budget_id' = ? LIMIT 1",
-                budgetId, teamId, userId, budgetId, budgetId, budgetId).isEmpty();
     }
 
     private void announce(Call call, String teamId, List<String> userIds) {

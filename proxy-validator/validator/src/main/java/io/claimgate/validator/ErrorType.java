@@ -10,7 +10,8 @@ public enum ErrorType {
     BAD_REQUEST_ERROR("bad_request_error"),
     SERVICE_UNAVAILABLE("service_unavailable"),
     /** An expired token: LiteLLM's type, which clients key on to refresh the token and retry. */
-    EXPIRED_KEY("expired_key");
+    EXPIRED_KEY("expired_key"),
+    TEAM_MEMBER_ALREADY_IN_TEAM("team_member_already_in_team");
 
     private final String wireValue;
 

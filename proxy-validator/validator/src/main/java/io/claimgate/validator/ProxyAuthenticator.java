@@ -13,6 +13,7 @@ import io.claimgate.validator.access.AccessGrant;
 import io.claimgate.validator.access.AccessPolicy;
 import io.claimgate.validator.access.CommonChecks;
 import io.claimgate.validator.access.CustomValidator;
+import io.claimgate.validator.access.MemberBudget;
 import io.claimgate.validator.access.ModelCatalogue;
 import io.claimgate.validator.access.RoleResolver;
 import io.claimgate.validator.access.TeamChoice;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>team choice from the token ({@link TeamChoice#choose});</li>
  *   <li>the objects: organization, user, end user ({@link Directory}), and the team fallbacks over the user's
  *       database teams ({@link TeamChoice#settle});</li>
- *   <li>the checks on them ({@link CommonChecks}).</li>
+ *   <li>the checks on them ({@link CommonChecks}), then the caller's own budget in the team
+ *   ({@link MemberBudget}).</li>
  * </ol>
  * Each stage is a class of its own; this one only wires them and carries a request through.
  */
@@ -164,6 +166,10 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         for (String model : request.models()) {
             // Every model the upstream may use, fallbacks included, must be one the team (or user) may call.
             CommonChecks.verify(team, user, org, endUser, model, route, catalogue);
+        }
+        if (team != null && user != null) {
+            // LiteLLM reads the membership by the token's user id, as the spend ledger writes it.
+            MemberBudget.verify(team, directory.membership(team.teamId(), userId).orElse(null));
         }
         return AuthResult.member(token.role() == null ? null : token.role().role(), team, userId, user,
                 claims.trustedEmail(), claims.orgId(), org, endUserId, endUser, token.verified().tokenHash(),

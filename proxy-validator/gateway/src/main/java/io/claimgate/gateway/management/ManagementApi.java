@@ -22,8 +22,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * LiteLLM's management API for teams, internal users, organizations and customers (end users), with LiteLLM's paths
- * and field names, over LiteLLM's tables.
+ * LiteLLM's management API for teams and their members, internal users, organizations and customers (end users),
+ * with LiteLLM's paths and field names, over LiteLLM's tables.
  *
  * <p>The caller has already been established as a proxy admin. Each call runs in one transaction; after it commits,
  * the {@link ObjectChangeListener} is told what changed, so the next request sees the change at once. Reads
@@ -46,6 +46,7 @@ public final class ManagementApi {
         this.maxBodyBytes = maxBodyBytes;
         Objects.requireNonNull(listener, "listener");
         new Teams(listener).register(routes);
+        new Members(listener).register(routes);
         new Users(listener).register(routes);
         new Organizations(listener).register(routes);
         new Customers(listener).register(routes);

@@ -6,6 +6,7 @@ import io.claimgate.model.EndUser;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
+import io.claimgate.model.TeamMembership;
 import io.claimgate.model.User;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A directory that remembers lookups, as LiteLLM does: found objects for 60 s, "not found" for 5 s.
+ * A directory that remembers lookups, as LiteLLM does: found objects for 60 s, "not found" for 5 s (a team membership,
+ * found or not, for 60 s).
  *
  * <p>Concurrent lookups of one key share a single query and its outcome. Failures (503) are never remembered, so the first request
  * after the database comes back reaches it. The {@code invalidate*} methods drop what is remembered about an object so
@@ -29,6 +31,7 @@ public final class CachedDirectory implements Directory {
     private final LookupCache<String, Organization> organizations;
     private final LookupCache<String, Organization> organizationsByAlias;
     private final LookupCache<String, EndUser> endUsers;
+    private final LookupCache<MembershipKey, TeamMembership> memberships;
 
     /** Caches {@code delegate} with {@link CacheSettings#defaults()}. */
     public CachedDirectory(Directory delegate) {
@@ -49,6 +52,11 @@ public final class CachedDirectory implements Directory {
         this.organizations = new LookupCache<>(settings, ticker);
         this.organizationsByAlias = new LookupCache<>(settings, ticker);
         this.endUsers = new LookupCache<>(settings, ticker);
+        // Most callers have no membership row (no member budget), so "none" is the usual answer: remembered as long as
+        // a found object, it costs no query per request every few seconds and keeps being served while the database
+        // is down, as the team and user it goes with are. Changes drop it through invalidation.
+        this.memberships = new LookupCache<>(new CacheSettings(settings.positiveTtl(), settings.positiveTtl(),
+                settings.maximumSize()), ticker);
     }
 
     @Override
@@ -92,6 +100,15 @@ public final class CachedDirectory implements Directory {
         return cached(endUsers, endUserId, delegate::endUser);
     }
 
+    @Override
+    public Optional<TeamMembership> membership(String teamId, String userId) {
+        if (teamId == null || userId == null) {
+            return Optional.empty();
+        }
+        return memberships.get(new MembershipKey(teamId, userId),
+                key -> delegate.membership(key.teamId(), key.userId()));
+    }
+
     /**
      * Forgets the team with this id, however it was looked up, and every remembered "no team with this alias" (the
      * team may just have been given one of them).
@@ -99,6 +116,7 @@ public final class CachedDirectory implements Directory {
     public void invalidateTeam(String teamId) {
         teams.invalidate(teamId);
         teamsByAlias.invalidateIf((alias, team) -> team.isEmpty() || team.get().teamId().equals(teamId));
+        memberships.invalidateIf((key, membership) -> key.teamId().equals(teamId));
     }
 
     /**
@@ -108,6 +126,9 @@ public final class CachedDirectory implements Directory {
     public void invalidateUser(String userId) {
         users.invalidateIf((key, user) -> userId.equals(key.userId()) || user.isEmpty()
                 || user.get().userId().equals(userId));
+        // A membership change is announced for its user (ChangeNotice.Kind.MEMBERSHIP, the management API's
+        // userChanged), so the user's memberships go with the user.
+        memberships.invalidateIf((key, membership) -> key.userId().equals(userId));
     }
 
     /**
@@ -133,11 +154,12 @@ public final class CachedDirectory implements Directory {
         organizations.invalidateAll();
         organizationsByAlias.invalidateAll();
         endUsers.invalidateAll();
+        memberships.invalidateAll();
     }
 
     /**
      * Hit and miss counts per kind of object, for metrics: keys {@code team}, {@code team_alias}, {@code user},
-     * {@code organization}, {@code organization_alias} and {@code end_user}.
+     * {@code organization}, {@code organization_alias}, {@code end_user} and {@code team_membership}.
      */
     public Map<String, CacheStats> stats() {
         Map<String, CacheStats> stats = new LinkedHashMap<>();
@@ -147,6 +169,7 @@ public final class CachedDirectory implements Directory {
         stats.put("organization", organizations.stats());
         stats.put("organization_alias", organizationsByAlias.stats());
         stats.put("end_user", endUsers.stats());
+        stats.put("team_membership", memberships.stats());
         return stats;
     }
 
@@ -158,5 +181,9 @@ public final class CachedDirectory implements Directory {
 
     /** A user lookup: LiteLLM finds a user by id, subject or e-mail, so the pair is the key. */
     private record UserKey(String userId, String email) {
+    }
+
+    /** A membership lookup: one user in one team. */
+    private record MembershipKey(String teamId, String userId) {
     }
 }

@@ -4,6 +4,7 @@ import io.claimgate.model.EndUser;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
+import io.claimgate.model.TeamMembership;
 import io.claimgate.model.User;
 import java.util.Optional;
 
@@ -52,4 +53,15 @@ public interface Directory {
 
     /** The end user (LiteLLM's customer) with this id, with its budget. */
     Optional<EndUser> endUser(String endUserId);
+
+    /**
+     * The user's membership of the team ({@code LiteLLM_TeamMembership}), with its budget; LiteLLM's
+     * {@code get_team_membership}. Either argument {@code null} finds nothing.
+     *
+     * <p>The default is a directory that keeps no memberships, so that no member budget applies; the database
+     * directories override it.
+     */
+    default Optional<TeamMembership> membership(String teamId, String userId) {
+        return Optional.empty();
+    }
 }

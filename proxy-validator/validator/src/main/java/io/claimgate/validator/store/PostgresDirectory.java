@@ -5,6 +5,7 @@ import io.claimgate.model.EndUser;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
+import io.claimgate.model.TeamMembership;
 import io.claimgate.model.User;
 import io.claimgate.validator.AuthException;
 import java.sql.Connection;
@@ -71,6 +72,13 @@ public final class PostgresDirectory implements Directory {
     private static final String END_USER_BY_ID = "SELECT " + LiteLlmTable.END_USER.selectList("e", true)
             + ", " + LiteLlmTable.BUDGET.selectList("b", false) + " FROM " + LiteLlmTable.END_USER.quoted() + " e"
             + " LEFT JOIN " + LiteLlmTable.BUDGET.quoted() + " b ON b.budget_id = e.budget_id WHERE e.user_id = ?";
+
+    // LiteLLM_TeamMembership is not in LiteLlmTable.ALL: its three columns are read here only. A budget_id naming no
+    // budget row reads as a budget without limits, as the missing foreign key in V2 intends.
+    private static final String MEMBERSHIP = "SELECT m.team_id, m.user_id, m.spend, "
+            + LiteLlmTable.BUDGET.selectList("b", false) + ", m.budget_id FROM \"LiteLLM_TeamMembership\" m"
+            + " LEFT JOIN " + LiteLlmTable.BUDGET.quoted() + " b ON b.budget_id = m.budget_id"
+            + " WHERE m.team_id = ? AND m.user_id = ?";
 
     private final DataSource dataSource;
 
@@ -171,6 +179,14 @@ public final class PostgresDirectory implements Directory {
         return byKey("end user lookup", END_USER_BY_ID, PostgresDirectory::endUser, endUserId);
     }
 
+    @Override
+    public Optional<TeamMembership> membership(String teamId, String userId) {
+        if (teamId == null || userId == null) {
+            return Optional.empty();
+        }
+        return queryOne("team membership lookup", MEMBERSHIP, PostgresDirectory::membership, teamId, userId);
+    }
+
     /** A lookup by one key; no key finds nothing, without asking the database. */
     private <T> Optional<T> byKey(String lookup, String sql, RowMapper<T> mapper, String key) {
         return key == null ? Optional.empty() : queryOne(lookup, sql, mapper, key);
@@ -230,6 +246,11 @@ public final class PostgresDirectory implements Directory {
     private static EndUser endUser(ResultSet row) throws SQLException {
         return new EndUser(row.getString("user_id"), row.getString("alias"), row.getDouble("spend"),
                 row.getBoolean("blocked"), budget(row));
+    }
+
+    private static TeamMembership membership(ResultSet row) throws SQLException {
+        return new TeamMembership(row.getString("team_id"), row.getString("user_id"), row.getDouble("spend"),
+                budget(row));
     }
 
     private static Budget budget(ResultSet row) throws SQLException {

@@ -1,6 +1,7 @@
 package io.claimgate.validator;
 
 import io.claimgate.model.AuthResult;
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.EndUser;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.Organization;
@@ -55,10 +56,12 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
     private final Directory directory;
     private final KeySource keySource;
     private final boolean ownsKeySource;
+    private final DefaultUserParams defaultUserParams;
 
     private ProxyAuthenticator(Builder builder) {
         settings = builder.settings;
         directory = Objects.requireNonNull(builder.directory, "directory");
+        defaultUserParams = builder.defaultUserParams;
         // Every stage that can refuse the settings is built before the key source starts its background refresh.
         ClaimReader claimReader = new ClaimReader(settings.claims());
         RoleResolver roleResolver = new RoleResolver(settings.roles());
@@ -214,7 +217,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
                         + ". Create user via `/user/new` call. Got error - Set 'user_id_upsert: true' to create "
                         + "users on first sight.");
             }
-            return directory.createUserIfAbsent(userId, trustedEmail, ProxyRole.INTERNAL_USER);
+            return directory.createUserWithDefaults(userId, trustedEmail, defaultUserParams);
         });
     }
 
@@ -249,6 +252,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         private Provider provider;
         private long tokenCacheSize = KnownTokens.DEFAULT_SIZE;
         private Clock clock = Clock.systemUTC();
+        private DefaultUserParams defaultUserParams = DefaultUserParams.NONE;
 
         private Builder(JwtAuthSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -296,6 +300,15 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         /** The clock that token lifetimes are checked against; for tests. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * LiteLLM's {@code litellm_settings.default_internal_user_params}: what a user created on first sight
+         * ({@code user_id_upsert}) starts with; by default {@link DefaultUserParams#NONE}.
+         */
+        public Builder defaultUserParams(DefaultUserParams defaults) {
+            this.defaultUserParams = Objects.requireNonNull(defaults, "defaults");
             return this;
         }
 

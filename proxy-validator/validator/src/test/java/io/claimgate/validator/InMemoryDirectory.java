@@ -1,5 +1,6 @@
 package io.claimgate.validator;
 
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.EndUser;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
@@ -70,6 +71,12 @@ final class InMemoryDirectory implements Directory {
     public User createUserIfAbsent(String userId, String email, ProxyRole role) {
         return users.computeIfAbsent(userId,
                 id -> new User(id, email, null, role, null, List.of(), List.of(), null, 0));
+    }
+
+    @Override
+    public User createUserWithDefaults(String userId, String email, DefaultUserParams defaults) {
+        return users.computeIfAbsent(userId, id -> new User(id, email, null, defaults.roleOrDefault(), null,
+                defaults.teams(), defaults.models(), defaults.maxBudget(), 0));
     }
 
     @Override

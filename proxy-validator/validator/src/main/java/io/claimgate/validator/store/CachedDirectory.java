@@ -2,6 +2,7 @@ package io.claimgate.validator.store;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.EndUser;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
@@ -73,6 +74,13 @@ public final class CachedDirectory implements Directory {
     public User createUserIfAbsent(String userId, String email, ProxyRole role) {
         User user = delegate.createUserIfAbsent(userId, email, role);
         // The "not found" just remembered for this user would otherwise refuse it for a few more seconds.
+        invalidateUser(user.userId());
+        return user;
+    }
+
+    @Override
+    public User createUserWithDefaults(String userId, String email, DefaultUserParams defaults) {
+        User user = delegate.createUserWithDefaults(userId, email, defaults);
         invalidateUser(user.userId());
         return user;
     }

@@ -61,7 +61,7 @@ public final class TestPostgres {
     }
 
     /** Creates an empty database and returns its JDBC URL. */
-    static String freshDatabase() {
+    public static String freshDatabase() {
         String name = "it_" + DATABASES.incrementAndGet() + "_" + Long.toHexString(System.nanoTime());
         execute(jdbcUrl(server().getPort(), "postgres"), "CREATE DATABASE " + name);
         return jdbcUrl(server().getPort(), name);

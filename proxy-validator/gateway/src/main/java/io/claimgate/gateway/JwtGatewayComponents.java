@@ -95,6 +95,7 @@ public final class JwtGatewayComponents implements GatewayComponents {
                 pipeline = ProxyAuthenticator.builder(config.jwtAuth())
                         .keySource(keys)
                         .directory(cached)
+                        .defaultUserParams(config.defaultUserParams())
                         .build();
                 ProxyAuthenticator tokens = pipeline;
                 metrics.gauge("claimgate_known_tokens", "Verified tokens remembered until they expire",

@@ -1,5 +1,6 @@
 package io.claimgate.gateway.config;
 
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.JwtAuthSettings;
 import java.util.List;
 import java.util.Optional;
@@ -14,13 +15,23 @@ import java.util.Optional;
  * @param models        the {@code model_name}s of {@code model_list}, in order, without duplicates
  * @param gateway       the {@code gateway:} section
  * @param warnings      what was accepted but not acted on, or not recognised; logged at start
+ * @param defaultUserParams {@code litellm_settings.default_internal_user_params}: what users created on first sight
+ *                          start with
  */
 public record GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, String masterKey, String databaseUrl,
-                            List<String> models, GatewaySettings gateway, List<String> warnings) {
+                            List<String> models, GatewaySettings gateway, List<String> warnings,
+                            DefaultUserParams defaultUserParams) {
 
     public GatewayConfig {
         models = List.copyOf(models);
         warnings = List.copyOf(warnings);
+        defaultUserParams = defaultUserParams == null ? DefaultUserParams.NONE : defaultUserParams;
+    }
+
+    /** A configuration without {@code default_internal_user_params}. */
+    public GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, String masterKey, String databaseUrl,
+                         List<String> models, GatewaySettings gateway, List<String> warnings) {
+        this(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings, DefaultUserParams.NONE);
     }
 
     public Optional<String> masterKeyIfAny() {

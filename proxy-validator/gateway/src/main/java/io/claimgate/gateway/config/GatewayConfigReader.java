@@ -7,6 +7,7 @@ import io.claimgate.gateway.http.TrustedProxies;
 import io.claimgate.gateway.limits.redis.RedisSettings;
 import io.claimgate.model.AccessRules;
 import io.claimgate.model.ConfigValues;
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.RolePermission;
 import io.claimgate.model.SettingsException;
@@ -109,7 +110,10 @@ public final class GatewayConfigReader {
         GatewaySettings gateway = gateway(values, gatewaySection);
         gateway = gateway.withSpend(SpendConfig.read(values, gatewaySection, root.get("model_list"), general)
                 .withRedis(redis(values, env, root.get("litellm_settings"), gatewaySection, gateway).orElse(null)));
-        return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings);
+        DefaultUserParams defaultUserParams = DefaultUserParams.read(values,
+                values.map("litellm_settings", root.get("litellm_settings")).get("default_internal_user_params"));
+        return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings,
+                defaultUserParams);
     }
 
     private static Map<String, Object> parseYaml(String yaml) {

@@ -14,6 +14,7 @@ import io.claimgate.validator.access.AccessGrant;
 import io.claimgate.validator.access.AccessPolicy;
 import io.claimgate.validator.access.CommonChecks;
 import io.claimgate.validator.access.CustomValidator;
+import io.claimgate.validator.access.RoleResolution;
 import io.claimgate.validator.access.RoleResolver;
 import io.claimgate.validator.access.TeamChoice;
 import io.claimgate.validator.claims.ClaimReader;
@@ -109,7 +110,14 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             throw AuthException.unauthorized("missing_token", "No api key passed in.");
         }
         KnownToken known = tokens.get(token);
-        AccessGrant grant = policy.authorizeRoute(known.claims(), known.role(), route);
+        KnownToken storedAdmin = storedAdmin(known, route);
+        AccessGrant grant;
+        if (storedAdmin != null) {
+            known = storedAdmin;
+            grant = AccessGrant.PROXY_ADMIN;
+        } else {
+            grant = policy.authorizeRoute(known.claims(), known.role(), route);
+        }
         if (grant == AccessGrant.PUBLIC) {
             return Caller.decided(AuthResult.anonymous());
         }
@@ -161,6 +169,34 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         return AuthResult.member(token.role() == null ? null : token.role().role(), team, userId, user,
                 claims.trustedEmail(), claims.orgId(), org, endUserId, endUser, token.verified().tokenHash(),
                 token.verified().expiresAt());
+    }
+
+    /**
+     * The token acting as admin because the caller's stored {@code user_role} is {@code proxy_admin} (LiteLLM's
+     * {@code is_proxy_admin}), or {@code null}. The row is read only on routes an admin may call, so inference traffic
+     * costs no extra lookup; it is never cached with the token, so a demotion counts as soon as the row's change
+     * notice arrives. When the admin checks refuse, the token's own role decides, so the stored role never takes away.
+     */
+    private KnownToken storedAdmin(KnownToken known, String route) {
+        if (known.role() != null && known.role().isProxyAdmin() || !policy.adminMayCall(route)) {
+            return null;
+        }
+        String userId = userId(known);
+        String email = known.claims().trustedEmail();
+        if (userId == null && email == null) {
+            return null;
+        }
+        ProxyRole stored = directory.user(userId, email).map(User::userRole).orElse(null);
+        RoleResolution acting = RoleResolver.withStoredRole(known.role(), stored);
+        if (acting == known.role()) {
+            return null;
+        }
+        try {
+            policy.authorizeStoredAdmin(known.claims(), known.role(), acting, route);
+        } catch (AuthException.Refused refused) {
+            return null;
+        }
+        return new KnownToken(known.verified(), known.claims(), acting);
     }
 
     private static AuthResult admin(KnownToken token) {

@@ -14,6 +14,7 @@ import io.claimgate.validator.access.AccessGrant;
 import io.claimgate.validator.access.AccessPolicy;
 import io.claimgate.validator.access.CommonChecks;
 import io.claimgate.validator.access.CustomValidator;
+import io.claimgate.validator.access.RoleAndTeamSync;
 import io.claimgate.validator.access.RoleResolution;
 import io.claimgate.validator.access.RoleResolver;
 import io.claimgate.validator.access.TeamChoice;
@@ -58,6 +59,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
     private final KeySource keySource;
     private final boolean ownsKeySource;
     private final DefaultUserParams defaultUserParams;
+    private final RoleResolver roleResolver;
 
     private ProxyAuthenticator(Builder builder) {
         settings = builder.settings;
@@ -65,7 +67,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         defaultUserParams = builder.defaultUserParams;
         // Every stage that can refuse the settings is built before the key source starts its background refresh.
         ClaimReader claimReader = new ClaimReader(settings.claims());
-        RoleResolver roleResolver = new RoleResolver(settings.roles());
+        roleResolver = new RoleResolver(settings.roles());
         policy = new AccessPolicy(settings.access(), customValidator(builder));
         teamChoice = new TeamChoice(settings.claims(), policy, directory::team, directory::teamByAlias);
         ownsKeySource = builder.keySource == null;
@@ -155,6 +157,9 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         Team team = teamChoice.choose(claims, token.role(), request.requestedTeamId(), request.models(), route);
         Organization org = organization(claims, team);
         User user = user(userId, claims.trustedEmail());
+        if (settings.roles().syncUserRoleAndTeams()) {
+            user = synced(user, claims);
+        }
         String endUserId = claims.endUserId() != null ? claims.endUserId() : request.endUserId();
         EndUser endUser = endUserId == null ? null : directory.endUser(endUserId).orElse(null);
 
@@ -255,6 +260,18 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             }
             return directory.createUserWithDefaults(userId, trustedEmail, defaultUserParams);
         });
+    }
+
+    /**
+     * LiteLLM's {@code sync_user_role_and_teams}, after the user is loaded: the row's role and teams follow the token.
+     * A token whose team list was cut short ({@code team_ids_overage}) leaves the teams alone. Written only when the
+     * row disagrees with the token.
+     */
+    private User synced(User user, TokenClaims claims) {
+        return RoleAndTeamSync.plan(user, roleResolver.mappedLitellmRole(claims),
+                        claims.teamIdsOverage() ? null : claims.teamIds())
+                .map(change -> directory.syncUser(user, change))
+                .orElse(user);
     }
 
     /** Drops every cached token, e.g. after the signing keys were revoked. */

@@ -6,6 +6,7 @@ import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
 import io.claimgate.model.User;
+import io.claimgate.model.UserSync;
 import io.claimgate.validator.store.Directory;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ final class InMemoryDirectory implements Directory {
     final Map<String, Organization> organizations = new ConcurrentHashMap<>();
     final Map<String, EndUser> endUsers = new ConcurrentHashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
+    final AtomicInteger syncs = new AtomicInteger();
 
     InMemoryDirectory team(Team team) {
         teams.put(team.teamId(), team);
@@ -71,6 +73,19 @@ final class InMemoryDirectory implements Directory {
     public User createUserIfAbsent(String userId, String email, ProxyRole role) {
         return users.computeIfAbsent(userId,
                 id -> new User(id, email, null, role, null, List.of(), List.of(), null, 0));
+    }
+
+    @Override
+    public User syncUser(User user, UserSync sync) {
+        syncs.incrementAndGet();
+        java.util.LinkedHashSet<String> teams = new java.util.LinkedHashSet<>(user.teams());
+        sync.teamsToAdd().stream().filter(this.teams::containsKey).forEach(teams::add);
+        sync.teamsToRemove().forEach(teams::remove);
+        User synced = new User(user.userId(), user.userEmail(), user.ssoUserId(),
+                sync.role() != null ? sync.role() : user.userRole(), user.organizationId(), List.copyOf(teams),
+                user.models(), user.maxBudget(), user.spend());
+        users.put(user.userId(), synced);
+        return synced;
     }
 
     @Override

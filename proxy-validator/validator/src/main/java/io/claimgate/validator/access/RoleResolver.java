@@ -89,6 +89,14 @@ public final class RoleResolver {
         return new RoleResolution(ProxyRole.PROXY_ADMIN, null, tokenRole == null ? null : tokenRole.objectUserId());
     }
 
+    /**
+     * LiteLLM's {@code map_jwt_role_to_litellm_role}: the role {@code jwt_litellm_role_map} alone gives the token, or
+     * {@code null}; what {@code sync_user_role_and_teams} writes to the user's row.
+     */
+    public ProxyRole mappedLitellmRole(TokenClaims claims) {
+        return globbedRole(claims.roles());
+    }
+
     private ProxyRole role(TokenClaims claims) {
         if (claims.hasScope(adminScope)) {
             return ProxyRole.PROXY_ADMIN;

@@ -8,6 +8,7 @@ import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
 import io.claimgate.model.User;
+import io.claimgate.model.UserSync;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +77,16 @@ public final class CachedDirectory implements Directory {
         // The "not found" just remembered for this user would otherwise refuse it for a few more seconds.
         invalidateUser(user.userId());
         return user;
+    }
+
+    @Override
+    public User syncUser(User user, UserSync sync) {
+        User synced = delegate.syncUser(user, sync);
+        // This replica sees its own write at once; the triggers' notices tell the others.
+        invalidateUser(user.userId());
+        sync.teamsToAdd().forEach(this::invalidateTeam);
+        sync.teamsToRemove().forEach(this::invalidateTeam);
+        return synced;
     }
 
     @Override

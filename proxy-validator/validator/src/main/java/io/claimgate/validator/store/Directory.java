@@ -6,6 +6,7 @@ import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
 import io.claimgate.model.User;
+import io.claimgate.model.UserSync;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,15 @@ public interface Directory {
                     + " cannot create users with default_internal_user_params");
         }
         return createUserIfAbsent(userId, email, defaults.roleOrDefault());
+    }
+
+    /**
+     * Writes what {@code sync_user_role_and_teams} changes for a user ({@link UserSync}) and returns the row as stored
+     * afterwards; a user that is gone is returned as given. A directory that cannot write refuses rather than
+     * pretend the sync happened.
+     */
+    default User syncUser(User user, UserSync sync) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot sync users");
     }
 
     /** The organization with this id, with its budget. */

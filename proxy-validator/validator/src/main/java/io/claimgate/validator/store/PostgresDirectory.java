@@ -7,6 +7,7 @@ import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
 import io.claimgate.model.User;
+import io.claimgate.model.UserSync;
 import io.claimgate.validator.AuthException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -144,6 +145,17 @@ public final class PostgresDirectory implements Directory {
                     .orElseThrow(() -> new IllegalStateException("user conflicted on insert but is gone"));
         } catch (SQLException | RuntimeException e) {
             throw DatabaseFailures.of("user creation", e);
+        }
+    }
+
+    @Override
+    public User syncUser(User user, UserSync sync) {
+        Objects.requireNonNull(user, "user");
+        try (Connection connection = dataSource.getConnection()) {
+            UserSyncWriter.write(connection, sync);
+            return queryOne(connection, USER_BY_ID, PostgresDirectory::user, user.userId()).orElse(user);
+        } catch (SQLException | RuntimeException e) {
+            throw DatabaseFailures.of("user sync", e);
         }
     }
 

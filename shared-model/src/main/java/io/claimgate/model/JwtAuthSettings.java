@@ -41,13 +41,11 @@ public record JwtAuthSettings(KeySourceSettings keySource, TokenRules token, Cla
     /**
      * LiteLLM keys that Claimgate accepts, so that a LiteLLM config reads as-is, but does not act on. Each one only
      * ever widens access in LiteLLM or changes nothing Claimgate decides, so ignoring it cannot let a request through
-     * that LiteLLM would refuse: {@code team_id_upsert} would admit unknown teams,
-     * {@code oidc_userinfo_*} admits opaque tokens (Claimgate refuses them), {@code sync_user_role_and_teams} only
-     * writes LiteLLM's tables.
+     * that LiteLLM would refuse: {@code team_id_upsert} would admit unknown teams, {@code oidc_userinfo_*} admits
+     * opaque tokens (Claimgate refuses them).
      */
     private static final Set<String> LITELLM_KEYS_IGNORED = Set.of(
-            "team_id_upsert", "sync_user_role_and_teams", "oidc_userinfo_enabled", "oidc_userinfo_endpoint",
-            "oidc_userinfo_cache_ttl");
+            "team_id_upsert", "oidc_userinfo_enabled", "oidc_userinfo_endpoint", "oidc_userinfo_cache_ttl");
 
     /**
      * LiteLLM keys that narrow access in LiteLLM and that Claimgate does not implement: ignoring one would let

@@ -96,6 +96,7 @@ public final class JwtGatewayComponents implements GatewayComponents {
                         .keySource(keys)
                         .directory(cached)
                         .modelCatalogue(config.modelCatalogue())
+                        .defaultUserParams(config.defaultUserParams())
                         .build();
                 ProxyAuthenticator tokens = pipeline;
                 metrics.gauge("claimgate_known_tokens", "Verified tokens remembered until they expire",

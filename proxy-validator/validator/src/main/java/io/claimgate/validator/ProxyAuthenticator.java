@@ -1,6 +1,7 @@
 package io.claimgate.validator;
 
 import io.claimgate.model.AuthResult;
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.EndUser;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.Organization;
@@ -15,6 +16,8 @@ import io.claimgate.validator.access.CommonChecks;
 import io.claimgate.validator.access.CustomValidator;
 import io.claimgate.validator.access.MemberBudget;
 import io.claimgate.validator.access.ModelCatalogue;
+import io.claimgate.validator.access.RoleAndTeamSync;
+import io.claimgate.validator.access.RoleResolution;
 import io.claimgate.validator.access.RoleResolver;
 import io.claimgate.validator.access.TeamChoice;
 import io.claimgate.validator.claims.ClaimReader;
@@ -60,13 +63,16 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
     private final KeySource keySource;
     private final boolean ownsKeySource;
     private final ModelCatalogue catalogue;
+    private final DefaultUserParams defaultUserParams;
+    private final RoleResolver roleResolver;
 
     private ProxyAuthenticator(Builder builder) {
         settings = builder.settings;
         directory = Objects.requireNonNull(builder.directory, "directory");
+        defaultUserParams = builder.defaultUserParams;
         // Every stage that can refuse the settings is built before the key source starts its background refresh.
         ClaimReader claimReader = new ClaimReader(settings.claims());
-        RoleResolver roleResolver = new RoleResolver(settings.roles());
+        roleResolver = new RoleResolver(settings.roles());
         policy = new AccessPolicy(settings.access(), customValidator(builder));
         catalogue = builder.modelCatalogue;
         teamChoice = new TeamChoice(settings.claims(), policy, directory::team, directory::teamByAlias, catalogue);
@@ -112,7 +118,14 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             throw AuthException.unauthorized("missing_token", "No api key passed in.");
         }
         KnownToken known = tokens.get(token);
-        AccessGrant grant = policy.authorizeRoute(known.claims(), known.role(), route);
+        KnownToken storedAdmin = storedAdmin(known, route);
+        AccessGrant grant;
+        if (storedAdmin != null) {
+            known = storedAdmin;
+            grant = AccessGrant.PROXY_ADMIN;
+        } else {
+            grant = policy.authorizeRoute(known.claims(), known.role(), route);
+        }
         if (grant == AccessGrant.PUBLIC) {
             return Caller.decided(AuthResult.anonymous());
         }
@@ -151,6 +164,10 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
                 route);
         Organization org = organization(claims, choice.team());
         User user = user(userId, claims.trustedEmail());
+        if (settings.roles().syncUserRoleAndTeams()) {
+            // LiteLLM syncs the user's role and teams before its fallbacks read the user's database teams.
+            user = synced(user, claims);
+        }
         Team team = teamChoice.settle(choice, user, request.models(), route);
         if (org == null && team != choice.team()) {
             // A team taken from the user's database teams brings its organization, as a token's team does.
@@ -174,6 +191,34 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         return AuthResult.member(token.role() == null ? null : token.role().role(), team, userId, user,
                 claims.trustedEmail(), claims.orgId(), org, endUserId, endUser, token.verified().tokenHash(),
                 token.verified().expiresAt());
+    }
+
+    /**
+     * The token acting as admin because the caller's stored {@code user_role} is {@code proxy_admin} (LiteLLM's
+     * {@code is_proxy_admin}), or {@code null}. The row is read only on routes an admin may call, so inference traffic
+     * costs no extra lookup; it is never cached with the token, so a demotion counts as soon as the row's change
+     * notice arrives. When the admin checks refuse, the token's own role decides, so the stored role never takes away.
+     */
+    private KnownToken storedAdmin(KnownToken known, String route) {
+        if (known.role() != null && known.role().isProxyAdmin() || !policy.adminMayCall(route)) {
+            return null;
+        }
+        String userId = userId(known);
+        String email = known.claims().trustedEmail();
+        if (userId == null && email == null) {
+            return null;
+        }
+        ProxyRole stored = directory.user(userId, email).map(User::userRole).orElse(null);
+        RoleResolution acting = RoleResolver.withStoredRole(known.role(), stored);
+        if (acting == known.role()) {
+            return null;
+        }
+        try {
+            policy.authorizeStoredAdmin(known.claims(), known.role(), acting, route);
+        } catch (AuthException.Refused refused) {
+            return null;
+        }
+        return new KnownToken(known.verified(), known.claims(), acting);
     }
 
     private static AuthResult admin(KnownToken token) {
@@ -230,8 +275,20 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
                         + ". Create user via `/user/new` call. Got error - Set 'user_id_upsert: true' to create "
                         + "users on first sight.");
             }
-            return directory.createUserIfAbsent(userId, trustedEmail, ProxyRole.INTERNAL_USER);
+            return directory.createUserWithDefaults(userId, trustedEmail, defaultUserParams);
         });
+    }
+
+    /**
+     * LiteLLM's {@code sync_user_role_and_teams}, after the user is loaded: the row's role and teams follow the token.
+     * A token whose team list was cut short ({@code team_ids_overage}) leaves the teams alone. Written only when the
+     * row disagrees with the token.
+     */
+    private User synced(User user, TokenClaims claims) {
+        return RoleAndTeamSync.plan(user, roleResolver.mappedLitellmRole(claims),
+                        claims.teamIdsOverage() ? null : claims.teamIds())
+                .map(change -> directory.syncUser(user, change))
+                .orElse(user);
     }
 
     /** Drops every cached token, e.g. after the signing keys were revoked. */
@@ -266,6 +323,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         private long tokenCacheSize = KnownTokens.DEFAULT_SIZE;
         private Clock clock = Clock.systemUTC();
         private ModelCatalogue modelCatalogue = ModelCatalogue.EMPTY;
+        private DefaultUserParams defaultUserParams = DefaultUserParams.NONE;
 
         private Builder(JwtAuthSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -323,6 +381,15 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
          */
         public Builder modelCatalogue(ModelCatalogue catalogue) {
             this.modelCatalogue = Objects.requireNonNull(catalogue, "catalogue");
+            return this;
+        }
+
+        /**
+         * LiteLLM's {@code litellm_settings.default_internal_user_params}: what a user created on first sight
+         * ({@code user_id_upsert}) starts with; by default {@link DefaultUserParams#NONE}.
+         */
+        public Builder defaultUserParams(DefaultUserParams defaults) {
+            this.defaultUserParams = Objects.requireNonNull(defaults, "defaults");
             return this;
         }
 

@@ -1,10 +1,12 @@
 package io.claimgate.validator;
 
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.EndUser;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
 import io.claimgate.model.User;
+import io.claimgate.model.UserSync;
 import io.claimgate.validator.store.Directory;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ final class InMemoryDirectory implements Directory {
     final Map<String, Organization> organizations = new ConcurrentHashMap<>();
     final Map<String, EndUser> endUsers = new ConcurrentHashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
+    final AtomicInteger syncs = new AtomicInteger();
 
     InMemoryDirectory team(Team team) {
         teams.put(team.teamId(), team);
@@ -70,6 +73,25 @@ final class InMemoryDirectory implements Directory {
     public User createUserIfAbsent(String userId, String email, ProxyRole role) {
         return users.computeIfAbsent(userId,
                 id -> new User(id, email, null, role, null, List.of(), List.of(), null, 0));
+    }
+
+    @Override
+    public User syncUser(User user, UserSync sync) {
+        syncs.incrementAndGet();
+        java.util.LinkedHashSet<String> teams = new java.util.LinkedHashSet<>(user.teams());
+        sync.teamsToAdd().stream().filter(this.teams::containsKey).forEach(teams::add);
+        sync.teamsToRemove().forEach(teams::remove);
+        User synced = new User(user.userId(), user.userEmail(), user.ssoUserId(),
+                sync.role() != null ? sync.role() : user.userRole(), user.organizationId(), List.copyOf(teams),
+                user.models(), user.maxBudget(), user.spend());
+        users.put(user.userId(), synced);
+        return synced;
+    }
+
+    @Override
+    public User createUserWithDefaults(String userId, String email, DefaultUserParams defaults) {
+        return users.computeIfAbsent(userId, id -> new User(id, email, null, defaults.roleOrDefault(), null,
+                defaults.teams(), defaults.models(), defaults.maxBudget(), 0));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.claimgate.gateway.config;
 
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.validator.access.ModelCatalogue;
 import java.util.List;
@@ -22,23 +23,42 @@ import java.util.Optional;
  *                      against
  * @param litellmKeyHeaderName {@code general_settings.litellm_key_header_name}: one more header the caller's key is
  *                      read from (and stripped before forwarding), or {@code null}
+ * @param defaultUserParams {@code litellm_settings.default_internal_user_params}: what users created on first sight
+ *                          start with
  */
 public record GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, String masterKey, String databaseUrl,
                             List<String> models, GatewaySettings gateway, List<String> warnings,
-                            ModelCatalogue modelCatalogue, String litellmKeyHeaderName) {
+                            ModelCatalogue modelCatalogue, String litellmKeyHeaderName,
+                            DefaultUserParams defaultUserParams) {
 
     public GatewayConfig {
         models = List.copyOf(models);
         warnings = List.copyOf(warnings);
         Objects.requireNonNull(modelCatalogue, "modelCatalogue");
+        defaultUserParams = defaultUserParams == null ? DefaultUserParams.NONE : defaultUserParams;
     }
 
-    /** A config whose models are bare names (no providers, access groups or aliases), without a custom key header. */
+    /**
+     * A config whose models are bare names (no providers, access groups or aliases), without a custom key header or
+     * {@code default_internal_user_params}.
+     */
     public GatewayConfig(boolean enableJwtAuth, JwtAuthSettings jwtAuth, String masterKey, String databaseUrl,
                          List<String> models, GatewaySettings gateway, List<String> warnings) {
         this(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings, ModelCatalogue.of(
                 models.stream().map(name -> new ModelCatalogue.Deployment(name, null, List.of())).toList(), Map.of()),
-                null);
+                null, DefaultUserParams.NONE);
+    }
+
+    /** The same configuration with another {@code gateway:} section (tests listen on a free port, for instance). */
+    public GatewayConfig withGateway(GatewaySettings settings) {
+        return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, settings, warnings,
+                modelCatalogue, litellmKeyHeaderName, defaultUserParams);
+    }
+
+    /** The same configuration with another database URL, or {@code null} for the embedded one. */
+    public GatewayConfig withDatabaseUrl(String url) {
+        return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, url, models, gateway, warnings,
+                modelCatalogue, litellmKeyHeaderName, defaultUserParams);
     }
 
     public Optional<String> masterKeyIfAny() {

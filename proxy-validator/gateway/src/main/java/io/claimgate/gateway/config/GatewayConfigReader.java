@@ -7,6 +7,7 @@ import io.claimgate.gateway.http.TrustedProxies;
 import io.claimgate.gateway.limits.redis.RedisSettings;
 import io.claimgate.model.AccessRules;
 import io.claimgate.model.ConfigValues;
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.RolePermission;
 import io.claimgate.model.SettingsException;
@@ -124,8 +125,10 @@ public final class GatewayConfigReader {
                 .withRedis(redis(values, env, root.get("litellm_settings"), gatewaySection, gateway).orElse(null)));
         ModelCatalogue catalogue = ModelCatalogueReader.read(values, root.get("model_list"),
                 root.get("router_settings"), root.get("litellm_settings"));
+        DefaultUserParams defaultUserParams = DefaultUserParams.read(values,
+                values.map("litellm_settings", root.get("litellm_settings")).get("default_internal_user_params"));
         return new GatewayConfig(enableJwtAuth, jwtAuth, masterKey, databaseUrl, models, gateway, warnings,
-                catalogue, keyHeaderName(values, general));
+                catalogue, keyHeaderName(values, general), defaultUserParams);
     }
 
     private static Map<String, Object> parseYaml(String yaml) {

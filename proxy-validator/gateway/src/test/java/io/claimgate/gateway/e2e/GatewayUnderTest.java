@@ -65,9 +65,7 @@ final class GatewayUnderTest implements AutoCloseable {
         GatewayConfig shipped = new GatewayConfigReader(environment)
                 .read(Paths.get(SuiteServices.property("claimgate.gateway.config")));
         // The shipped config listens on LiteLLM's port 4000; tests take a free one.
-        GatewayConfig config = new GatewayConfig(shipped.enableJwtAuth(), shipped.jwtAuth(), shipped.masterKey(),
-                shipped.databaseUrl(), shipped.models(), shipped.gateway().withListener("127.0.0.1", 0),
-                shipped.warnings(), shipped.modelCatalogue(), shipped.litellmKeyHeaderName());
+        GatewayConfig config = shipped.withGateway(shipped.gateway().withListener("127.0.0.1", 0));
 
         GatewayMetrics metrics = new GatewayMetrics();
         JwtGatewayComponents components = JwtGatewayComponents.create(config, metrics);

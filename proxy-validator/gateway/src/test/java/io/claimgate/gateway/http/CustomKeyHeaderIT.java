@@ -51,8 +51,7 @@ class CustomKeyHeaderIT {
                 """);
         GatewaySettings settings = GatewaySettings.defaults().withListener("127.0.0.1", 0)
                 .withUpstream(upstream.uri(), UPSTREAM_KEY);
-        GatewayConfig config = new GatewayConfig(read.enableJwtAuth(), read.jwtAuth(), read.masterKey(), null,
-                read.models(), settings, read.warnings(), read.modelCatalogue(), read.litellmKeyHeaderName());
+        GatewayConfig config = read.withDatabaseUrl(null).withGateway(settings);
         gateway = new GatewayServer(config, AUTH, database.dataSource(), ObjectChangeListener.NONE, List.of(),
                 new GatewayMetrics()).start();
         http = new Http(gateway.uri());

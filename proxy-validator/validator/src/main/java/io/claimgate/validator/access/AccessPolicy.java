@@ -61,6 +61,22 @@ public final class AccessPolicy {
         return routes.authorize(claims, role, route);
     }
 
+    /** Whether {@code admin_allowed_routes} covers the route: only there can a stored admin role matter. */
+    public boolean adminMayCall(String route) {
+        return !routes.isPublicRoute(route) && routes.adminMayCall(route);
+    }
+
+    /**
+     * The first stage for a caller that is an admin by its stored {@code user_role}; see
+     * {@link RoutePolicy#authorizeStoredAdmin}.
+     *
+     * @throws AuthException 403 when the route is not allowed
+     */
+    public AccessGrant authorizeStoredAdmin(TokenClaims claims, RoleResolution tokenRole, RoleResolution adminRole,
+                                            String route) {
+        return routes.authorizeStoredAdmin(claims, tokenRole, adminRole, route);
+    }
+
     /**
      * The second stage, once per model the request may use.
      *

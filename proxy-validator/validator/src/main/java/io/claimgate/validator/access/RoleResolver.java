@@ -71,6 +71,32 @@ public final class RoleResolver {
                 role == ProxyRole.INTERNAL_USER ? objectId : null);
     }
 
+    /**
+     * The role a caller acts with once its stored row is known: LiteLLM's {@code is_proxy_admin}, which makes a caller
+     * whose {@code LiteLLM_UserTable.user_role} is {@code proxy_admin} an admin whatever the token says. The stored
+     * role only ever adds: every other stored role ({@code proxy_admin_viewer}, {@code org_admin},
+     * {@code internal_user_viewer}, ...) leaves the token's role as it is, because what LiteLLM lets those roles do on
+     * management routes depends on per-route ownership checks Claimgate does not make.
+     *
+     * @param tokenRole  the token's role from {@link #resolve}, or {@code null} when it has none
+     * @param storedRole the caller's stored {@code user_role}, or {@code null} when no row or no role is stored
+     * @return {@code tokenRole} itself, or a {@code proxy_admin} resolution keeping the token's user object id
+     */
+    public static RoleResolution withStoredRole(RoleResolution tokenRole, ProxyRole storedRole) {
+        if (storedRole != ProxyRole.PROXY_ADMIN || tokenRole != null && tokenRole.isProxyAdmin()) {
+            return tokenRole;
+        }
+        return new RoleResolution(ProxyRole.PROXY_ADMIN, null, tokenRole == null ? null : tokenRole.objectUserId());
+    }
+
+    /**
+     * LiteLLM's {@code map_jwt_role_to_litellm_role}: the role {@code jwt_litellm_role_map} alone gives the token, or
+     * {@code null}; what {@code sync_user_role_and_teams} writes to the user's row.
+     */
+    public ProxyRole mappedLitellmRole(TokenClaims claims) {
+        return globbedRole(claims.roles());
+    }
+
     private ProxyRole role(TokenClaims claims) {
         if (claims.hasScope(adminScope)) {
             return ProxyRole.PROXY_ADMIN;

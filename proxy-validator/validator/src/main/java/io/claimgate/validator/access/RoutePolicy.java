@@ -127,6 +127,39 @@ public final class RoutePolicy {
         return AccessGrant.MEMBER;
     }
 
+    /** Whether {@code admin_allowed_routes} covers the route. */
+    boolean adminMayCall(String route) {
+        return adminRoutes.matches(route);
+    }
+
+    /**
+     * Decides the route for a caller whose stored {@code user_role} makes it an admin while its token does not
+     * ({@link RoleResolver#withStoredRole}). The checks LiteLLM makes before it reads the user row run for the token's
+     * own role ({@code custom_validate}, {@code enforce_rbac} with the token's role, scopes, the e-mail domain); the
+     * route must then be one of {@code admin_allowed_routes}, as for every admin.
+     *
+     * @param tokenRole the token's own role, or {@code null}
+     * @param adminRole the stored admin role
+     * @return {@link AccessGrant#PROXY_ADMIN}
+     * @throws AuthException 403 when any check refuses
+     */
+    public AccessGrant authorizeStoredAdmin(TokenClaims claims, RoleResolution tokenRole, RoleResolution adminRole,
+                                            String route) {
+        Objects.requireNonNull(claims, "claims");
+        if (adminRole == null || !adminRole.isProxyAdmin()) {
+            throw new IllegalArgumentException("adminRole must be a proxy admin role");
+        }
+        checkCustomValidator(claims);
+        checkRbac(tokenRole, route);
+        checkScopes(claims, route);
+        if (!adminRoutes.matches(route)) {
+            throw AuthException.forbidden("admin_route_not_allowed", "Admin not allowed to access this route. Route="
+                    + route + ", Allowed Routes=" + Messages.list(adminRoutes.actualRoutes()));
+        }
+        checkEmailDomain(claims);
+        return AccessGrant.PROXY_ADMIN;
+    }
+
     private void checkCustomValidator(TokenClaims claims) {
         if (customValidator == null) {
             return;

@@ -2,12 +2,14 @@ package io.claimgate.validator.store;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.EndUser;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
 import io.claimgate.model.TeamMembership;
 import io.claimgate.model.User;
+import io.claimgate.model.UserSync;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -81,6 +83,23 @@ public final class CachedDirectory implements Directory {
     public User createUserIfAbsent(String userId, String email, ProxyRole role) {
         User user = delegate.createUserIfAbsent(userId, email, role);
         // The "not found" just remembered for this user would otherwise refuse it for a few more seconds.
+        invalidateUser(user.userId());
+        return user;
+    }
+
+    @Override
+    public User syncUser(User user, UserSync sync) {
+        User synced = delegate.syncUser(user, sync);
+        // This replica sees its own write at once; the triggers' notices tell the others.
+        invalidateUser(user.userId());
+        sync.teamsToAdd().forEach(this::invalidateTeam);
+        sync.teamsToRemove().forEach(this::invalidateTeam);
+        return synced;
+    }
+
+    @Override
+    public User createUserWithDefaults(String userId, String email, DefaultUserParams defaults) {
+        User user = delegate.createUserWithDefaults(userId, email, defaults);
         invalidateUser(user.userId());
         return user;
     }

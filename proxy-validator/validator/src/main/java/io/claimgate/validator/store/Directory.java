@@ -1,11 +1,13 @@
 package io.claimgate.validator.store;
 
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.EndUser;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
 import io.claimgate.model.TeamMembership;
 import io.claimgate.model.User;
+import io.claimgate.model.UserSync;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,29 @@ public interface Directory {
      * one new user create one row and all return it.
      */
     User createUserIfAbsent(String userId, String email, ProxyRole role);
+
+    /**
+     * Creates the user as {@link #createUserIfAbsent(String, String, ProxyRole)} does, starting with LiteLLM's
+     * {@code default_internal_user_params} (role, models, budget, budget duration, limits, teams). A directory that
+     * cannot store those refuses rather than create a user without its limits.
+     */
+    default User createUserWithDefaults(String userId, String email, DefaultUserParams defaults) {
+        if (!DefaultUserParams.NONE.equals(new DefaultUserParams(null, defaults.models(), defaults.maxBudget(),
+                defaults.budgetDuration(), defaults.tpmLimit(), defaults.rpmLimit(), defaults.teams()))) {
+            throw new UnsupportedOperationException(getClass().getName()
+                    + " cannot create users with default_internal_user_params");
+        }
+        return createUserIfAbsent(userId, email, defaults.roleOrDefault());
+    }
+
+    /**
+     * Writes what {@code sync_user_role_and_teams} changes for a user ({@link UserSync}) and returns the row as stored
+     * afterwards; a user that is gone is returned as given. A directory that cannot write refuses rather than
+     * pretend the sync happened.
+     */
+    default User syncUser(User user, UserSync sync) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot sync users");
+    }
 
     /** The organization with this id, with its budget. */
     Optional<Organization> organization(String organizationId);

@@ -1,17 +1,20 @@
 package io.claimgate.validator.store;
 
 import io.claimgate.model.Budget;
+import io.claimgate.model.DefaultUserParams;
 import io.claimgate.model.EndUser;
 import io.claimgate.model.Organization;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.model.Team;
 import io.claimgate.model.TeamMembership;
 import io.claimgate.model.User;
+import io.claimgate.model.UserSync;
 import io.claimgate.validator.AuthException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +60,12 @@ public final class PostgresDirectory implements Directory {
     // ON CONFLICT makes concurrent first requests for one user safe: one inserts, the others find its row.
     private static final String INSERT_USER = "INSERT INTO " + USERS
             + " (user_id, user_email, user_role, teams, models, metadata) VALUES (?, ?, ?, '{}', '{}', '{}')"
+            + " ON CONFLICT (user_id) DO NOTHING RETURNING " + USER_COLUMNS;
+    // LiteLLM's get_user_object merges default_internal_user_params into the new row; budget_reset_at stays empty
+    // as in LiteLLM, and the budget reset job sets it from budget_duration.
+    private static final String INSERT_USER_WITH_DEFAULTS = "INSERT INTO " + USERS
+            + " (user_id, user_email, user_role, teams, models, max_budget, budget_duration, tpm_limit, rpm_limit,"
+            + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')"
             + " ON CONFLICT (user_id) DO NOTHING RETURNING " + USER_COLUMNS;
 
     // The budget's key is the joining row's budget_id, read as such.
@@ -141,6 +150,55 @@ public final class PostgresDirectory implements Directory {
                     .orElseThrow(() -> new IllegalStateException("user conflicted on insert but is gone"));
         } catch (SQLException | RuntimeException e) {
             throw DatabaseFailures.of("user creation", e);
+        }
+    }
+
+    @Override
+    public User createUserWithDefaults(String userId, String email, DefaultUserParams defaults) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(defaults, "defaults");
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement statement = connection.prepareStatement(INSERT_USER_WITH_DEFAULTS)) {
+                statement.setString(1, userId);
+                statement.setString(2, email);
+                statement.setString(3, defaults.roleOrDefault().wireValue());
+                statement.setArray(4, connection.createArrayOf("text", defaults.teams().toArray()));
+                statement.setArray(5, connection.createArrayOf("text", defaults.models().toArray()));
+                setNullable(statement, 6, defaults.maxBudget(), Types.DOUBLE);
+                statement.setString(7, defaults.budgetDuration());
+                setNullable(statement, 8, defaults.tpmLimit(), Types.BIGINT);
+                setNullable(statement, 9, defaults.rpmLimit(), Types.BIGINT);
+                try (ResultSet row = statement.executeQuery()) {
+                    if (row.next()) {
+                        return user(row);
+                    }
+                }
+            }
+            // Another request inserted it first: its row, defaults and all, is the user's.
+            return queryOne(connection, USER_BY_ID, PostgresDirectory::user, userId)
+                    .orElseThrow(() -> new IllegalStateException("user conflicted on insert but is gone"));
+        } catch (SQLException | RuntimeException e) {
+            throw DatabaseFailures.of("user creation", e);
+        }
+    }
+
+    @Override
+    public User syncUser(User user, UserSync sync) {
+        Objects.requireNonNull(user, "user");
+        try (Connection connection = dataSource.getConnection()) {
+            UserSyncWriter.write(connection, sync);
+            return queryOne(connection, USER_BY_ID, PostgresDirectory::user, user.userId()).orElse(user);
+        } catch (SQLException | RuntimeException e) {
+            throw DatabaseFailures.of("user sync", e);
+        }
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, Object value, int sqlType)
+            throws SQLException {
+        if (value == null) {
+            statement.setNull(index, sqlType);
+        } else {
+            statement.setObject(index, value, sqlType);
         }
     }
 

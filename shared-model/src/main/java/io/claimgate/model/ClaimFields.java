@@ -1,5 +1,7 @@
 package io.claimgate.model;
 
+import java.util.Map;
+
 /**
  * Where in the token each identity is read: the claim reading stage's settings. Every field is a claim path (dots
  * for nesting) or {@code null} when unset.
@@ -43,5 +45,24 @@ public record ClaimFields(String teamIdJwtField, String teamIdsJwtField, String 
                 block.string("roles_jwt_field"), block.string("object_id_jwt_field"),
                 block.bool("trust_unverified_email"), block.bool("team_claim_fallback"),
                 block.bool("fallback_to_db_teams"));
+    }
+
+    /**
+     * These fields with some claim paths replaced, by LiteLLM key name (an {@code issuers} entry's fields); the
+     * names are those of {@link IssuerSettings#CLAIM_FIELD_KEYS}.
+     */
+    public ClaimFields withPaths(Map<String, String> paths) {
+        return new ClaimFields(paths.getOrDefault("team_id_jwt_field", teamIdJwtField),
+                paths.getOrDefault("team_ids_jwt_field", teamIdsJwtField),
+                paths.getOrDefault("team_alias_jwt_field", teamAliasJwtField), teamIdDefault,
+                paths.getOrDefault("org_id_jwt_field", orgIdJwtField),
+                paths.getOrDefault("org_alias_jwt_field", orgAliasJwtField),
+                paths.getOrDefault("user_id_jwt_field", userIdJwtField),
+                paths.getOrDefault("user_email_jwt_field", userEmailJwtField),
+                paths.getOrDefault("user_roles_jwt_field", userRolesJwtField),
+                paths.getOrDefault("end_user_id_jwt_field", endUserIdJwtField),
+                paths.getOrDefault("roles_jwt_field", rolesJwtField),
+                paths.getOrDefault("object_id_jwt_field", objectIdJwtField), trustUnverifiedEmail, teamClaimFallback,
+                fallbackToDbTeams);
     }
 }

@@ -54,8 +54,22 @@ public record JwtAuthSettings(KeySourceSettings keySource, TokenRules token, Cla
     private static final Map<String, String> LITELLM_KEYS_REFUSED = Map.of(
             "virtual_key_claim_field", "LiteLLM applies the mapped virtual key's models, budgets and limits",
             "routing_overrides", "LiteLLM sends matching tokens to OAuth2 introspection, which refuses revoked tokens",
-            "issuers", "LiteLLM checks each issuer's audience and claim mapping; use JWT_PUBLIC_KEY_URL, JWT_ISSUER "
-                    + "and JWT_AUDIENCE instead");
+            "virtual_key_mapping_cache_ttl", "it belongs to virtual_key_claim_field, LiteLLM's JWT to virtual key "
+                    + "mapping, whose keys' models, budgets and limits Claimgate does not apply",
+            "unregistered_jwt_client_behavior", "it belongs to virtual_key_claim_field: LiteLLM refuses (reject) or "
+                    + "mints a virtual key for (auto_register) a token without a key mapping, and Claimgate has no "
+                    + "key mappings; only the default fallback_team_mapping is accepted",
+            "auto_register_map_existing_key", "it belongs to unregistered_jwt_client_behavior: auto_register, "
+                    + "LiteLLM's binding of tokens to the user's virtual key, whose limits Claimgate does not apply",
+            "upsert_sso_user_to_team", "LiteLLM adds users who sign in to its admin UI through SSO to their "
+                    + "token's teams; Claimgate has no SSO sign-in, and team members are managed through "
+                    + "/team/member_add",
+            "agent_id_jwt_field", "LiteLLM refuses (403) a token whose agent claim names no registered agent and "
+                    + "attributes the request to that agent; Claimgate has no agent registry");
+
+    /** A refused key set to LiteLLM's own default asks for nothing, as a config written out in full does. */
+    private static final Map<String, String> LITELLM_DEFAULT_VALUES = Map.of(
+            "unregistered_jwt_client_behavior", "fallback_team_mapping");
 
     private static final Set<String> LITELLM_KEYS_NOT_IMPLEMENTED = notImplemented();
 
@@ -97,7 +111,8 @@ public record JwtAuthSettings(KeySourceSettings keySource, TokenRules token, Cla
                 if (!ALLOWED_KEYS.contains(key)) {
                     throw new SettingsException(key, "unknown setting; allowed: " + String.join(", ", ALLOWED_KEYS));
                 }
-                if (LITELLM_KEYS_REFUSED.containsKey(key) && narrows(entry.getValue())) {
+                if (LITELLM_KEYS_REFUSED.containsKey(key) && narrows(entry.getValue())
+                        && !LITELLM_DEFAULT_VALUES.getOrDefault(key, "").equals(entry.getValue())) {
                     throw new SettingsException(key, "is not supported by Claimgate and would be silently "
                             + "ignored (" + LITELLM_KEYS_REFUSED.get(key) + "); remove it");
                 }

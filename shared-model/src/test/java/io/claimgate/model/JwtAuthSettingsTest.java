@@ -103,15 +103,20 @@ class JwtAuthSettingsTest {
                     Map.of("oidc_userinfo_enabled", true, "team_id_jwt_field", "team"));
 
             assertThat(settings.ignoredKeys()).containsExactly("oidc_userinfo_enabled");
-            assertThat(JwtAuthSettings.keysNotImplemented()).contains("oidc_userinfo_enabled", "issuers");
+            assertThat(JwtAuthSettings.keysNotImplemented()).contains("oidc_userinfo_enabled")
+                    .doesNotContain("issuers");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"virtual_key_claim_field", "routing_overrides", "issuers"})
+        @ValueSource(strings = {"virtual_key_claim_field", "routing_overrides",
+                "virtual_key_mapping_cache_ttl", "unregistered_jwt_client_behavior", "auto_register_map_existing_key",
+                "upsert_sso_user_to_team", "agent_id_jwt_field"})
         void refusesALiteLlmKeyThatWouldNarrowAccessNamingIt(String key) {
             Object value = switch (key) {
-                case "issuers" -> List.of(Map.of("issuer", "https://idp.example.com"));
                 case "routing_overrides" -> List.of(Map.of("iss", "https://idp.example.com"));
+                case "auto_register_map_existing_key", "upsert_sso_user_to_team" -> true;
+                case "virtual_key_mapping_cache_ttl" -> 60;
+                case "unregistered_jwt_client_behavior" -> "auto_register";
                 default -> "virtual_key";
             };
 
@@ -119,6 +124,14 @@ class JwtAuthSettingsTest {
                     .isInstanceOf(SettingsException.class)
                     .hasMessageStartingWith("litellm_jwtauth." + key + ": is not supported by Claimgate")
                     .satisfies(e -> assertThat(((SettingsException) e).key()).isEqualTo("litellm_jwtauth." + key));
+        }
+
+        @Test
+        void acceptsUnregisteredJwtClientBehaviorAtLiteLlmsDefault() {
+            JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(
+                    Map.of("unregistered_jwt_client_behavior", "fallback_team_mapping"));
+
+            assertThat(settings.ignoredKeys()).isEmpty();
         }
 
         @Test
@@ -274,16 +287,18 @@ class JwtAuthSettingsTest {
     @Test
     void listsEveryKeyAStageReadsAndEveryKeyNotImplemented() {
         assertThat(JwtAuthSettings.allowedKeys()).containsExactly("accepted_token_types", "admin_allowed_routes",
-                "admin_jwt_scope", "custom_validate", "end_user_id_jwt_field", "enforce_rbac",
-                "enforce_scope_based_access", "enforce_team_based_model_access", "fallback_to_db_teams", "issuers",
+                "admin_jwt_scope", "agent_id_jwt_field", "auto_register_map_existing_key", "custom_validate",
+                "end_user_id_jwt_field", "enforce_rbac", "enforce_scope_based_access", "enforce_team_based_model_access",
+                "fallback_to_db_teams", "issuers",
                 "jwt_litellm_role_map", "leeway", "max_token_length", "object_id_jwt_field", "oidc_userinfo_cache_ttl",
                 "oidc_userinfo_enabled", "oidc_userinfo_endpoint", "org_alias_jwt_field", "org_id_jwt_field",
                 "public_allowed_routes", "public_key_stale_ttl", "public_key_ttl", "role_mappings", "roles_jwt_field",
                 "routing_overrides", "scope_mappings", "sync_user_role_and_teams", "team_alias_jwt_field",
                 "team_allowed_routes", "team_claim_fallback", "team_id_default", "team_id_jwt_field", "team_id_upsert",
-                "team_ids_jwt_field", "trust_unverified_email", "user_allowed_email_domain", "user_allowed_roles",
+                "team_ids_jwt_field", "trust_unverified_email", "unregistered_jwt_client_behavior",
+                "upsert_sso_user_to_team", "user_allowed_email_domain", "user_allowed_roles",
                 "user_email_jwt_field", "user_id_jwt_field", "user_id_upsert", "user_roles_jwt_field",
-                "virtual_key_claim_field");
+                "virtual_key_claim_field", "virtual_key_mapping_cache_ttl");
     }
 
     @Test

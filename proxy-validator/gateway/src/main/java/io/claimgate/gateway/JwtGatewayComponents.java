@@ -1,5 +1,7 @@
 package io.claimgate.gateway;
 
+import io.claimgate.model.IssuerSettings;
+import io.claimgate.model.KeySourceSettings;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.ProxyAuthenticator;
@@ -40,7 +42,8 @@ public final class JwtGatewayComponents implements GatewayComponents {
     private final EmbeddedDatabase embedded;
     private final Database database;
     private final CachedDirectory directory;
-    private final JwksKeySource keySource;
+    /** The global key source (if any) and one per {@code issuers} entry. */
+    private final List<JwksKeySource> keySources;
     private final ProxyAuthenticator authenticator;
     private final ChangeSubscriber subscriber;
     private final List<Runnable> alsoOnChange = new CopyOnWriteArrayList<>();
@@ -49,7 +52,7 @@ public final class JwtGatewayComponents implements GatewayComponents {
     private JwtGatewayComponents(GatewayConfig config, GatewayMetrics metrics) {
         EmbeddedDatabase startedEmbedded = null;
         Database openedDatabase = null;
-        JwksKeySource startedKeys = null;
+        List<JwksKeySource> startedKeys = new ArrayList<>();
         ChangeSubscriber startedSubscriber = null;
         try {
             DatabaseSettings databaseSettings;
@@ -85,16 +88,30 @@ public final class JwtGatewayComponents implements GatewayComponents {
 
             ProxyAuthenticator pipeline = null;
             if (config.enableJwtAuth()) {
-                startedKeys = new JwksKeySource(config.jwtAuth().keySource());
-                JwksKeySource keys = startedKeys;
-                readiness.add(new ReadinessCheck("key_source", () -> hasKeys(keys)));
-                metrics.counter("claimgate_jwks_fetches", "JWKS documents fetched", keys::fetchCount);
-                metrics.counter("claimgate_jwks_fetch_failures", "JWKS fetches that failed", keys::fetchFailureCount);
+                KeySourceSettings keySettings = config.jwtAuth().keySource();
+                ProxyAuthenticator.Builder builder = ProxyAuthenticator.builder(config.jwtAuth()).directory(cached);
+                if (!keySettings.publicKeyUrls().isEmpty() || keySettings.issuers().isEmpty()) {
+                    JwksKeySource keys = new JwksKeySource(keySettings);
+                    startedKeys.add(keys);
+                    readiness.add(new ReadinessCheck("key_source", () -> hasKeys(keys)));
+                    builder.keySource(keys);
+                }
+                for (IssuerSettings issuer : keySettings.issuers()) {
+                    JwksKeySource keys = new JwksKeySource(issuer.keySource(keySettings));
+                    startedKeys.add(keys);
+                    // One check per issuer: a realm whose keys cannot be fetched makes its users' requests fail.
+                    readiness.add(new ReadinessCheck("key_source:" + issuer.issuer(), () -> hasKeys(keys)));
+                    builder.issuerKeySource(issuer.issuer(), keys);
+                }
+                List<JwksKeySource> sources = List.copyOf(startedKeys);
+                metrics.counter("claimgate_jwks_fetches", "JWKS documents fetched",
+                        () -> sources.stream().mapToLong(JwksKeySource::fetchCount).sum());
+                metrics.counter("claimgate_jwks_fetch_failures", "JWKS fetches that failed",
+                        () -> sources.stream().mapToLong(JwksKeySource::fetchFailureCount).sum());
                 metrics.counter("claimgate_jwks_refetches_refused",
-                        "Unknown-kid refetches refused by the rate limit", keys::refusedRefetchCount);
-                pipeline = ProxyAuthenticator.builder(config.jwtAuth())
-                        .keySource(keys)
-                        .directory(cached)
+                        "Unknown-kid refetches refused by the rate limit",
+                        () -> sources.stream().mapToLong(JwksKeySource::refusedRefetchCount).sum());
+                pipeline = builder
                         .modelCatalogue(config.modelCatalogue())
                         .defaultUserParams(config.defaultUserParams())
                         .build();
@@ -105,12 +122,12 @@ public final class JwtGatewayComponents implements GatewayComponents {
             embedded = startedEmbedded;
             database = openedDatabase;
             directory = cached;
-            keySource = startedKeys;
+            keySources = List.copyOf(startedKeys);
             authenticator = pipeline;
             subscriber = startedSubscriber;
         } catch (RuntimeException e) {
             closeQuietly(startedSubscriber);
-            closeQuietly(startedKeys);
+            startedKeys.forEach(JwtGatewayComponents::closeQuietly);
             closeQuietly(openedDatabase);
             closeQuietly(startedEmbedded);
             throw e;
@@ -189,7 +206,7 @@ public final class JwtGatewayComponents implements GatewayComponents {
     public void close() {
         closeQuietly(subscriber);
         closeQuietly(authenticator);
-        closeQuietly(keySource);
+        keySources.forEach(JwtGatewayComponents::closeQuietly);
         closeQuietly(database);
         closeQuietly(embedded);
     }

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.claimgate.validator.access.RoleResolution;
 import io.claimgate.validator.claims.TokenClaims;
-import io.claimgate.validator.token.KeySource;
 import io.claimgate.validator.token.VerifiedToken;
 import java.time.Clock;
 import java.util.function.Function;
@@ -28,22 +27,17 @@ final class KnownTokens {
     private static final long MAX_LIFETIME_SECONDS = 366L * 24 * 3600;
 
     private final Function<String, KnownToken> reader;
-    private final KeySource keys;
     private final long leewaySeconds;
     private final Clock clock;
     private final Cache<String, KnownToken> cache;
 
     /**
      * @param reader        verifies a token and derives what is remembered; throws {@link AuthException} to refuse
-     * @param keys          the key source the reader verifies against, asked on every hit whether it still holds
-     *                      the token's key
      * @param leewaySeconds the clock skew allowed on {@code exp}
      * @param maximumSize   how many tokens to remember; 0 remembers none
      */
-    KnownTokens(Function<String, KnownToken> reader, KeySource keys, long leewaySeconds, long maximumSize,
-                Clock clock) {
+    KnownTokens(Function<String, KnownToken> reader, long leewaySeconds, long maximumSize, Clock clock) {
         this.reader = reader;
-        this.keys = keys;
         this.leewaySeconds = leewaySeconds;
         this.clock = clock;
         this.cache = maximumSize == 0 ? null : Caffeine.newBuilder()
@@ -64,7 +58,7 @@ final class KnownTokens {
         KnownToken known = cache.getIfPresent(token);
         if (known != null) {
             if (clock.millis() / 1000 < known.verified().expiresAt() + leewaySeconds
-                    && keys.holds(known.verified().keyId())) {
+                    && known.issuer().keys().holds(known.verified().keyId())) {
                 return known;
             }
             cache.invalidate(token);
@@ -84,8 +78,11 @@ final class KnownTokens {
         return cache == null ? 0 : cache.estimatedSize();
     }
 
-    /** A verified token with its claims and role ({@code null} when no role applies). */
-    record KnownToken(VerifiedToken verified, TokenClaims claims, RoleResolution role) {
+    /**
+     * A verified token with its claims, its role ({@code null} when no role applies) and the issuer that verified
+     * it, whose key source is asked on every hit whether it still holds the token's key.
+     */
+    record KnownToken(VerifiedToken verified, TokenClaims claims, RoleResolution role, TrustedIssuer issuer) {
     }
 
     /** Entries expire with their token; Caffeine's clock is only a backstop, the hit path checks the real one. */

@@ -1,7 +1,11 @@
 package io.claimgate.validator;
 
 import io.claimgate.model.AuthResult;
+import io.claimgate.model.ClaimFields;
 import io.claimgate.model.DefaultUserParams;
+import io.claimgate.model.IssuerSettings;
+import io.claimgate.model.KeySourceSettings;
+import io.claimgate.model.TokenRules;
 import io.claimgate.model.EndUser;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.Organization;
@@ -24,14 +28,20 @@ import io.claimgate.validator.claims.ClaimReader;
 import io.claimgate.validator.claims.TokenClaims;
 import io.claimgate.validator.crypto.SignatureProviders;
 import io.claimgate.validator.store.Directory;
+import io.claimgate.validator.token.IssuerChoice;
 import io.claimgate.validator.token.JwksKeySource;
 import io.claimgate.validator.token.KeySource;
 import io.claimgate.validator.token.TokenVerifier;
 import io.claimgate.validator.token.VerifiedToken;
 import java.security.Provider;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +68,9 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
     private final JwtAuthSettings settings;
     private final KnownTokens tokens;
     private final AccessPolicy policy;
-    private final TeamChoice teamChoice;
     private final Directory directory;
-    private final KeySource keySource;
-    private final boolean ownsKeySource;
+    /** The key sources this authenticator created, closed with it; those passed in stay open. */
+    private final List<KeySource> ownedKeySources = new ArrayList<>();
     private final ModelCatalogue catalogue;
     private final DefaultUserParams defaultUserParams;
     private final RoleResolver roleResolver;
@@ -70,25 +79,70 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         settings = builder.settings;
         directory = Objects.requireNonNull(builder.directory, "directory");
         defaultUserParams = builder.defaultUserParams;
-        // Every stage that can refuse the settings is built before the key source starts its background refresh.
-        ClaimReader claimReader = new ClaimReader(settings.claims());
+        catalogue = builder.modelCatalogue;
+        // Every stage that can refuse the settings is built before a key source starts its background refresh.
         roleResolver = new RoleResolver(settings.roles());
         policy = new AccessPolicy(settings.access(), customValidator(builder));
-        catalogue = builder.modelCatalogue;
-        teamChoice = new TeamChoice(settings.claims(), policy, directory::team, directory::teamByAlias, catalogue);
-        ownsKeySource = builder.keySource == null;
-        keySource = ownsKeySource ? new JwksKeySource(settings.keySource()) : builder.keySource;
         Provider provider = builder.provider != null ? builder.provider
                 : SignatureProviders.configured().provider().orElse(null);
-        TokenVerifier verifier = new TokenVerifier(settings.token(), keySource, provider, builder.clock);
+        Function<String, TrustedIssuer> issuerOf;
+        try {
+            issuerOf = issuers(builder, provider);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         tokens = new KnownTokens(token -> {
-            VerifiedToken verified = verifier.verify(token);
-            TokenClaims claims = claimReader.read(verified.claims());
-            return new KnownToken(verified, claims, roleResolver.resolve(claims));
-        }, keySource, settings.token().leeway().toSeconds(), builder.tokenCacheSize, builder.clock);
+            TrustedIssuer issuer = issuerOf.apply(token);
+            VerifiedToken verified = issuer.verifier().verify(token);
+            TokenClaims claims = issuer.claims().read(verified.claims());
+            return new KnownToken(verified, claims, roleResolver.resolve(claims), issuer);
+        }, settings.token().leeway().toSeconds(), builder.tokenCacheSize, builder.clock);
         if (!settings.ignoredKeys().isEmpty()) {
             LOG.warn("litellm_jwtauth keys accepted but not acted on by Claimgate: {}", settings.ignoredKeys());
         }
+    }
+
+    /**
+     * Which issuer verifies a token. Without {@code issuers}, the one global issuer, without looking at the token.
+     * With them, {@link IssuerChoice} reads the unverified {@code iss} to pick the entry; the global key source, if
+     * any, serves the rest, as in LiteLLM.
+     */
+    private Function<String, TrustedIssuer> issuers(Builder builder, Provider provider) {
+        KeySourceSettings keys = settings.keySource();
+        KeySource globalKeys = builder.keySource;
+        if (globalKeys == null && (!keys.publicKeyUrls().isEmpty() || keys.issuers().isEmpty())) {
+            // No URL and no issuer: JwksKeySource refuses to start, naming JWT_PUBLIC_KEY_URL.
+            globalKeys = owned(new JwksKeySource(keys));
+        }
+        TrustedIssuer global = globalKeys == null ? null
+                : trusted(settings.token(), settings.claims(), globalKeys, provider, builder.clock);
+        if (keys.issuers().isEmpty()) {
+            return token -> global;
+        }
+        Map<String, TrustedIssuer> byIssuer = new HashMap<>();
+        for (IssuerSettings issuer : keys.issuers()) {
+            KeySource source = builder.issuerKeySources.get(issuer.issuer());
+            if (source == null) {
+                source = owned(new JwksKeySource(issuer.keySource(keys)));
+            }
+            byIssuer.put(issuer.issuer(), trusted(issuer.tokenRules(settings.token()),
+                    issuer.claims(settings.claims()), source, provider, builder.clock));
+        }
+        IssuerChoice<TrustedIssuer> choice = new IssuerChoice<>(byIssuer, global,
+                settings.token().maxTokenLength());
+        return choice::choose;
+    }
+
+    private TrustedIssuer trusted(TokenRules rules, ClaimFields fields, KeySource keys, Provider provider,
+                                  Clock clock) {
+        return new TrustedIssuer(new TokenVerifier(rules, keys, provider, clock), new ClaimReader(fields),
+                new TeamChoice(fields, policy, directory::team, directory::teamByAlias, catalogue), keys);
+    }
+
+    private KeySource owned(KeySource source) {
+        ownedKeySources.add(source);
+        return source;
     }
 
     /** The builder's validator, else the one {@code custom_validate} names; both at once would hide one of them. */
@@ -160,6 +214,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
 
         String route = request.route();
         String userId = userId(token);
+        TeamChoice teamChoice = token.issuer().teams();
         TeamChoice.Choice choice = teamChoice.choose(claims, token.role(), request.requestedTeamId(), request.models(),
                 route);
         Organization org = organization(claims, choice.team());
@@ -218,7 +273,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         } catch (AuthException.Refused refused) {
             return null;
         }
-        return new KnownToken(known.verified(), known.claims(), acting);
+        return new KnownToken(known.verified(), known.claims(), acting, known.issuer());
     }
 
     private static AuthResult admin(KnownToken token) {
@@ -301,12 +356,12 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         return tokens.size();
     }
 
-    /** Closes the key source this authenticator created; a key source or directory passed in stays open. */
+    /** Closes the key sources this authenticator created; key sources or a directory passed in stay open. */
     @Override
     public void close() {
-        if (ownsKeySource) {
+        for (KeySource source : ownedKeySources) {
             try {
-                keySource.close();
+                source.close();
             } catch (Exception e) {
                 LOG.warn("Closing the key source failed", e);
             }
@@ -317,6 +372,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
     public static final class Builder {
         private final JwtAuthSettings settings;
         private KeySource keySource;
+        private final Map<String, KeySource> issuerKeySources = new HashMap<>();
         private Directory directory;
         private CustomValidator customValidator;
         private Provider provider;
@@ -329,9 +385,21 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             this.settings = Objects.requireNonNull(settings, "settings");
         }
 
-        /** Where the signing keys come from; by default the settings' {@code JWT_PUBLIC_KEY_URL}, closed with us. */
+        /**
+         * Where the signing keys come from; by default the settings' {@code JWT_PUBLIC_KEY_URL}, closed with us. With
+         * {@code issuers}, it verifies only tokens whose {@code iss} no entry names.
+         */
         public Builder keySource(KeySource source) {
             this.keySource = source;
+            return this;
+        }
+
+        /**
+         * Where the keys of one {@code issuers} entry come from; by default its {@code jwks_url} or discovery
+         * document, closed with us. Naming an issuer the settings do not list is refused at build.
+         */
+        public Builder issuerKeySource(String issuer, KeySource source) {
+            issuerKeySources.put(Objects.requireNonNull(issuer, "issuer"), Objects.requireNonNull(source, "source"));
             return this;
         }
 
@@ -394,6 +462,12 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         }
 
         public ProxyAuthenticator build() {
+            for (String issuer : issuerKeySources.keySet()) {
+                if (settings.keySource().issuers().stream().noneMatch(entry -> entry.issuer().equals(issuer))) {
+                    throw new IllegalArgumentException("a key source was given for issuer '" + issuer
+                            + "', which litellm_jwtauth.issuers does not list");
+                }
+            }
             return new ProxyAuthenticator(this);
         }
     }

@@ -28,11 +28,13 @@ class KnownTokensTest {
     private final JwtAuthSettings settings = JwtAuthSettings.fromLiteLlm(Map.of("team_id_jwt_field", "team_id"));
     private final TokenVerifier verifier = new TokenVerifier(settings.token(), keys, null, clock);
     private final AtomicInteger verifications = new AtomicInteger();
+    private final ClaimReader reader = new ClaimReader(settings.claims());
+    private final TrustedIssuer issuer = new TrustedIssuer(verifier, reader, null, keys);
     private final KnownTokens tokens = new KnownTokens(token -> {
         verifications.incrementAndGet();
         VerifiedToken verified = verifier.verify(token);
-        return new KnownToken(verified, new ClaimReader(settings.claims()).read(verified.claims()), null);
-    }, keys, 0, 100, clock);
+        return new KnownToken(verified, reader.read(verified.claims()), null, issuer);
+    }, 0, 100, clock);
 
     @Test
     void verifiesATokenOnceWhileItsKeyStaysInTheKeySet() {

@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,6 +53,19 @@ final class GatewayUnderTest implements AutoCloseable {
      * @param databaseUrl LiteLLM's {@code DATABASE_URL}, or null for the embedded default
      */
     static GatewayUnderTest start(SuiteServices suite, String databaseUrl) {
+        return start(suite, databaseUrl, Paths.get(SuiteServices.property("claimgate.gateway.config")), Map.of());
+    }
+
+    /**
+     * A gateway over the suite's Keycloak and upstream, on the embedded database, from another config file; the
+     * extra variables are added to the environment its {@code os.environ/} references read.
+     */
+    static GatewayUnderTest start(SuiteServices suite, Path configFile, Map<String, String> moreEnvironment) {
+        return start(suite, null, configFile, moreEnvironment);
+    }
+
+    private static GatewayUnderTest start(SuiteServices suite, String databaseUrl, Path configFile,
+                                          Map<String, String> moreEnvironment) {
         Map<String, String> environment = new HashMap<>();
         environment.put("KEYCLOAK_JWKS_URL", suite.keycloak().jwksUrl(SuiteServices.REALM));
         environment.put("KEYCLOAK_ISSUER", suite.keycloak().issuer(SuiteServices.REALM));
@@ -62,8 +76,8 @@ final class GatewayUnderTest implements AutoCloseable {
         if (databaseUrl != null) {
             environment.put("DATABASE_URL", databaseUrl);
         }
-        GatewayConfig shipped = new GatewayConfigReader(environment)
-                .read(Paths.get(SuiteServices.property("claimgate.gateway.config")));
+        environment.putAll(moreEnvironment);
+        GatewayConfig shipped = new GatewayConfigReader(environment).read(configFile);
         // The shipped config listens on LiteLLM's port 4000; tests take a free one.
         GatewayConfig config = shipped.withGateway(shipped.gateway().withListener("127.0.0.1", 0));
 

@@ -23,6 +23,10 @@ public final class Rejection {
     public static final String AUDIENCE_MISMATCH = "audience_mismatch";
     public static final String ISSUER_MISMATCH = "issuer_mismatch";
     public static final String WRONG_TOKEN_TYPE = "wrong_token_type";
+    /** With {@code issuers}: the token's {@code iss} names no configured issuer (and no global key source is set). */
+    public static final String UNKNOWN_ISSUER = "unknown_issuer";
+    /** With {@code issuers}: the token's {@code iss} is not a string of sane length. */
+    public static final String INVALID_ISSUER = "invalid_issuer";
     /** 503: no key source could provide any key. */
     public static final String KEYS_UNAVAILABLE = "keys_unavailable";
 

@@ -385,6 +385,23 @@ class MeteredProxyIT {
     }
 
     @Test
+    void refusesEveryModelOfATeamWhoseModelLimitsCannotBeReadRatherThanLettingThemThroughUnlimited()
+            throws Exception {
+        // given a team whose model_rpm_limit is not a map of models to limits
+        String team = newTeam(", metadata='{\"model_rpm_limit\": \"ten\"}'");
+        int seen = upstream.bodies.size();
+
+        // when it asks for a model
+        HttpResponse<String> refused = post("/v1/chat/completions", team, chat(false));
+
+        // then it is refused before the upstream, the limit read as 0
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(upstream.bodies).hasSize(seen);
+        assertThat(Http.json(refused).get("error").get("message").asText()).startsWith("Rate limit exceeded for "
+                + "model_per_team: " + team + ":gpt-4o. Limit type: requests. Current limit: 0, Remaining: 0.");
+    }
+
+    @Test
     void holdsAParallelSlotUntilTheAnswerEndsAndFreesItAfterwards() throws Exception {
         // given a team allowed one request in flight, with one held by the upstream
         String team = newTeam(", max_parallel_requests=1");

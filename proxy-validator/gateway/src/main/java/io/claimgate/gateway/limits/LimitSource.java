@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The limits that apply to a request, read from LiteLLM's tables: {@code rpm_limit}, {@code tpm_limit} and
  * {@code max_parallel_requests} of the team and the user (their own columns), of the team member and the end user
  * (their {@code LiteLLM_BudgetTable} row, through {@code budget_id}); and the team's per-model limits
- * ({@code metadata.model_rpm_limit} / {@code model_tpm_limit}, see {@link ModelLimits}) for the model the request names.
+ * ({@code metadata.model_rpm_limit} / {@code model_tpm_limit}, see {@link ModelLimits}) for the model the request
+ * names.
  *
  * <p>One query per (team, user, end user) and then remembered for as long as the directory remembers the objects
  * (60 s), so the request path reads a map. A change announced by the management API or a change notice drops
@@ -40,7 +41,8 @@ public final class LimitSource {
             SELECT 1, "rpm_limit", "tpm_limit", "max_parallel_requests", NULL, NULL
               FROM "LiteLLM_UserTable" WHERE "user_id" = ?
             UNION ALL
-            SELECT 2, b."rpm_limit", b."tpm_limit", b."max_parallel_requests", NULL, NULL FROM "LiteLLM_TeamMembership" m
+            SELECT 2, b."rpm_limit", b."tpm_limit", b."max_parallel_requests", NULL, NULL
+              FROM "LiteLLM_TeamMembership" m
               JOIN "LiteLLM_BudgetTable" b ON b."budget_id" = m."budget_id" WHERE m."team_id" = ? AND m."user_id" = ?
             UNION ALL
             SELECT 3, b."rpm_limit", b."tpm_limit", b."max_parallel_requests", NULL, NULL FROM "LiteLLM_EndUserTable" e

@@ -402,6 +402,23 @@ class MeteredProxyIT {
     }
 
     @Test
+    void appliesATeamsNewModelLimitOnceTheChangeIsAnnounced() throws Exception {
+        // given a team whose gpt-4o limit is known to the gateway, with one request left
+        String team = newTeam(", metadata='{\"model_rpm_limit\": {\"gpt-4o\": 2}}'");
+        assertThat(post("/v1/chat/completions", team, chat(false)).statusCode()).isEqualTo(200);
+
+        // when the team's metadata stops gpt-4o, and the change is announced (as a change notice does)
+        TestPostgres.execute(server.jdbcUrl(), "UPDATE \"LiteLLM_TeamTable\" SET metadata = "
+                + "'{\"model_rpm_limit\": {\"gpt-4o\": 0}}' WHERE team_id = '" + team + "'");
+        gateway.forgetCachedLimits();
+
+        // then the next gpt-4o request is refused under the new limit
+        HttpResponse<String> refused = post("/v1/chat/completions", team, chat(false));
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(Http.json(refused).get("error").get("message").asText()).contains("Current limit: 0");
+    }
+
+    @Test
     void holdsAParallelSlotUntilTheAnswerEndsAndFreesItAfterwards() throws Exception {
         // given a team allowed one request in flight, with one held by the upstream
         String team = newTeam(", max_parallel_requests=1");

@@ -180,7 +180,7 @@ public final class ReverseProxy implements AutoCloseable {
                                 byte[] body, AuthResult caller, RequestedAccess access) {
         Admission admission;
         try {
-            admission = metering.admit(caller);
+            admission = metering.admit(caller, access.models().isEmpty() ? null : access.models().get(0));
         } catch (SQLException e) {
             // Limits that cannot be read are not skipped: the request would escape them.
             throw HttpError.unavailable(503, "limits_unavailable", "Rate limits could not be read from the "

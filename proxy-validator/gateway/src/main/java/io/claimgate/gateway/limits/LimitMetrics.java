@@ -10,7 +10,7 @@ public final class LimitMetrics {
 
     /** Adds {@code claimgate_ratelimit_tracked_subjects}. Refusals are counted per request by the caller. */
     public static void register(GatewayMetrics metrics, RateLimiter limiter) {
-        metrics.gauge("claimgate.ratelimit.tracked.subjects", "Teams, users, members and end users with rate-limit "
-                + "counts in memory", limiter::trackedSubjects);
+        metrics.gauge("claimgate.ratelimit.tracked.subjects", "Teams, users, members, end users and team models "
+                + "with rate-limit counts in memory", limiter::trackedSubjects);
     }
 }

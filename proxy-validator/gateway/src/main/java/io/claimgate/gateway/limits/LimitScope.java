@@ -9,7 +9,12 @@ public enum LimitScope {
     USER("user"),
     /** A user within one team ({@code LiteLLM_TeamMembership} and its budget row); the id is {@code team:user}. */
     TEAM_MEMBER("team_member"),
-    END_USER("end_user");
+    END_USER("end_user"),
+    /**
+     * One model within a team: the team's {@code metadata.model_rpm_limit} / {@code model_tpm_limit} for the model the
+     * request names; the id is {@code team:model}.
+     */
+    MODEL_PER_TEAM("model_per_team");
 
     private final String descriptor;
 
@@ -17,7 +22,10 @@ public enum LimitScope {
         this.descriptor = descriptor;
     }
 
-    /** LiteLLM's descriptor key: {@code team}, {@code user}, {@code team_member}, {@code end_user}. */
+    /**
+     * LiteLLM's descriptor key: {@code team}, {@code user}, {@code team_member}, {@code end_user},
+     * {@code model_per_team}.
+     */
     public String descriptor() {
         return descriptor;
     }

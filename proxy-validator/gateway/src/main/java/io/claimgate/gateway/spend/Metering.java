@@ -68,7 +68,18 @@ public final class Metering implements AutoCloseable {
      * @throws SQLException when the limits cannot be read: the request is refused, never let through unchecked
      */
     public Admission admit(AuthResult caller) throws SQLException {
-        return limiter.admit(limits.limitsOf(caller.teamId(), caller.userId(), caller.endUserId()));
+        return admit(caller, null);
+    }
+
+    /**
+     * Counts the request against the limits of its team, user, team member and end user, and against its team's limit
+     * of {@code model} ({@code metadata.model_rpm_limit} / {@code model_tpm_limit}) when the team limits it.
+     *
+     * @param model the model the request names (the first one it was authorised for), or {@code null}
+     * @throws SQLException when the limits cannot be read: the request is refused, never let through unchecked
+     */
+    public Admission admit(AuthResult caller, String model) throws SQLException {
+        return limiter.admit(limits.limitsOf(caller.teamId(), caller.userId(), caller.endUserId(), model));
     }
 
     /**

@@ -244,6 +244,99 @@ class RateLimiterTest {
         }
     }
 
+    /** A team's {@code model_rpm_limit} / {@code model_tpm_limit}: one counter per team and model. */
+    @Nested
+    class ModelPerTeam {
+
+        private final ModelLimits teamModels = ModelLimits.fromMetadata("{\"gpt-4o\": 2}", "{\"gpt-4o\": 100}");
+
+        private List<RateLimit> request(String model) {
+            RateLimit perModel = teamModels.limitOf("team-1", model);
+            return perModel == null ? List.of(team(10L, null, null)) : List.of(team(10L, null, null), perModel);
+        }
+
+        @Test
+        void refusesAModelOverItsTeamLimitWithLiteLlmsMessageAndHeaders() {
+            // given a team allowing 2 gpt-4o requests a minute within its 10
+            limiter.admit(request("gpt-4o"));
+            limiter.admit(request("gpt-4o"));
+
+            // when a third names gpt-4o
+            Admission third = limiter.admit(request("gpt-4o"));
+
+            // then it is refused by the model's limit, as LiteLLM words it
+            assertThat(third).isInstanceOf(Refusal.class);
+            Refusal refusal = (Refusal) third;
+            assertThat(refusal.message()).isEqualTo("Rate limit exceeded for model_per_team: team-1:gpt-4o. "
+                    + "Limit type: requests. Current limit: 2, Remaining: 0. Limit resets at: 2026-11-29 10:01:00 UTC");
+            assertThat(refusal.headers()).containsEntry("retry-after", "60").containsEntry("rate_limit_type",
+                    "requests");
+        }
+
+        @Test
+        void aModelsLimitLeavesTheTeamsOtherModelsAlone() {
+            limiter.admit(request("gpt-4o"));
+            limiter.admit(request("gpt-4o"));
+
+            Admission other = limiter.admit(request("gpt-4o-mini"));
+
+            assertThat(other).isInstanceOf(Permit.class);
+            assertThat(((Permit) other).headers()).containsEntry("x-ratelimit-team-remaining-requests", "7")
+                    .doesNotContainKey("x-ratelimit-model_per_team-remaining-requests");
+        }
+
+        @Test
+        void aRequestRefusedByItsModelsLimitIsNotCountedForTheTeam() {
+            limiter.admit(request("gpt-4o"));
+            limiter.admit(request("gpt-4o"));
+            limiter.admit(request("gpt-4o"));
+
+            Permit next = (Permit) limiter.admit(request("gpt-4o-mini"));
+
+            assertThat(next.headers()).containsEntry("x-ratelimit-team-remaining-requests", "7");
+        }
+
+        @Test
+        void sendsLiteLlmsModelPerTeamHeadersWithTheTightestAsTheOverallOnes() {
+            Permit permit = (Permit) limiter.admit(request("gpt-4o"));
+
+            assertThat(permit.headers())
+                    .containsEntry("x-ratelimit-model_per_team-remaining-requests", "1")
+                    .containsEntry("x-ratelimit-model_per_team-limit-requests", "2")
+                    .containsEntry("x-ratelimit-model_per_team-remaining-tokens", "100")
+                    .containsEntry("x-ratelimit-model_per_team-limit-tokens", "100")
+                    .containsEntry("x-ratelimit-remaining-requests", "1")
+                    .containsEntry("x-ratelimit-limit-requests", "2");
+        }
+
+        @Test
+        void countsAnswerTokensAgainstTheModelAndRefusesItOnceTheyReachItsLimit() {
+            // given a gpt-4o answer of 100 output tokens, the model's token limit
+            ((Permit) limiter.admit(request("gpt-4o"))).finish(100);
+
+            // when the team asks for gpt-4o again, and for another model
+            Admission again = limiter.admit(request("gpt-4o"));
+            Admission other = limiter.admit(request("gpt-4o-mini"));
+
+            // then gpt-4o is refused for tokens and the other model passes
+            assertThat(again).isInstanceOf(Refusal.class);
+            assertThat(((Refusal) again).message()).startsWith("Rate limit exceeded for model_per_team: "
+                    + "team-1:gpt-4o. Limit type: tokens. Current limit: 100, Remaining: 0.");
+            assertThat(other).isInstanceOf(Permit.class);
+        }
+
+        @Test
+        void keepsEachTeamsCountOfTheSameModelApart() {
+            RateLimit teamOne = teamModels.limitOf("team-1", "gpt-4o");
+            RateLimit teamTwo = teamModels.limitOf("team-2", "gpt-4o");
+            limiter.admit(List.of(teamOne));
+            limiter.admit(List.of(teamOne));
+
+            assertThat(limiter.admit(List.of(teamOne))).isInstanceOf(Refusal.class);
+            assertThat(limiter.admit(List.of(teamTwo))).isInstanceOf(Permit.class);
+        }
+    }
+
     @Test
     void forgetsSubjectsWithNothingInTheirWindowAndNothingInFlight() {
         for (int i = 0; i < 50; i++) {

@@ -333,6 +333,92 @@ class MeteredProxyIT {
     }
 
     @Test
+    void enforcesATeamsPerModelRequestLimitFromItsMetadataAsLiteLlmsModelPerTeam() throws Exception {
+        // given a team whose LiteLLM metadata allows gpt-4o once a minute (and another model never)
+        String team = newTeam(", metadata='{\"model_rpm_limit\": {\"gpt-4o\": 1, \"gpt-4o-mini\": 0}}'");
+
+        // when it sends two gpt-4o requests
+        HttpResponse<String> first = post("/v1/chat/completions", team, chat(false));
+        int seen = upstream.bodies.size();
+        HttpResponse<String> second = post("/v1/chat/completions", team, chat(false));
+
+        // then the first passes, the other model's limit notwithstanding, with LiteLLM's model_per_team headers
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("x-ratelimit-model_per_team-remaining-requests")).hasValue("0");
+        assertThat(first.headers().firstValue("x-ratelimit-model_per_team-limit-requests")).hasValue("1");
+        assertThat(first.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
+        // and the second is refused before the upstream, in LiteLLM's shape and words
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(upstream.bodies).hasSize(seen);
+        JsonNode error = Http.json(second).get("error");
+        assertThat(error.get("type").asText()).isEqualTo("throttling_error");
+        assertThat(error.get("code").asText()).isEqualTo("429");
+        assertThat(error.get("message").asText()).startsWith("Rate limit exceeded for model_per_team: " + team
+                + ":gpt-4o. Limit type: requests. Current limit: 1, Remaining: 0. Limit resets at: ");
+        assertThat(second.headers().firstValue("retry-after")).hasValueSatisfying(v ->
+                assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        assertThat(second.headers().firstValue("rate_limit_type")).hasValue("requests");
+    }
+
+    @Test
+    void countsAnAnswersTokensAgainstItsModelsTeamTokenLimit() throws Exception {
+        // given a team whose metadata allows gpt-4o 5 tokens a minute, and a first answer of 5 output tokens
+        String team = newTeam(", metadata='{\"model_tpm_limit\": {\"gpt-4o\": \"5\"}}'");
+        HttpResponse<String> first = post("/v1/chat/completions", team, chat(false));
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("x-ratelimit-model_per_team-remaining-tokens")).hasValue("5");
+        assertThat(first.headers().firstValue("x-ratelimit-model_per_team-limit-tokens")).hasValue("5");
+        logsOf(team, 1);
+
+        // when it asks for gpt-4o again once that answer has been counted (its tokens count just after its spend is
+        // recorded, so a request may slip in between; it would only add tokens)
+        HttpResponse<String> second = post("/v1/chat/completions", team, chat(false));
+        for (int attempt = 0; attempt < 5 && second.statusCode() == 200; attempt++) {
+            second = post("/v1/chat/completions", team, chat(false));
+        }
+
+        // then the model's token limit refuses it
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(Http.json(second).get("error").get("message").asText()).startsWith("Rate limit exceeded for "
+                + "model_per_team: " + team + ":gpt-4o. Limit type: tokens. Current limit: 5, Remaining: 0.");
+        assertThat(second.headers().firstValue("rate_limit_type")).hasValue("tokens");
+    }
+
+    @Test
+    void refusesEveryModelOfATeamWhoseModelLimitsCannotBeReadRatherThanLettingThemThroughUnlimited()
+            throws Exception {
+        // given a team whose model_rpm_limit is not a map of models to limits
+        String team = newTeam(", metadata='{\"model_rpm_limit\": \"ten\"}'");
+        int seen = upstream.bodies.size();
+
+        // when it asks for a model
+        HttpResponse<String> refused = post("/v1/chat/completions", team, chat(false));
+
+        // then it is refused before the upstream, the limit read as 0
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(upstream.bodies).hasSize(seen);
+        assertThat(Http.json(refused).get("error").get("message").asText()).startsWith("Rate limit exceeded for "
+                + "model_per_team: " + team + ":gpt-4o. Limit type: requests. Current limit: 0, Remaining: 0.");
+    }
+
+    @Test
+    void appliesATeamsNewModelLimitOnceTheChangeIsAnnounced() throws Exception {
+        // given a team whose gpt-4o limit is known to the gateway, with one request left
+        String team = newTeam(", metadata='{\"model_rpm_limit\": {\"gpt-4o\": 2}}'");
+        assertThat(post("/v1/chat/completions", team, chat(false)).statusCode()).isEqualTo(200);
+
+        // when the team's metadata stops gpt-4o, and the change is announced (as a change notice does)
+        TestPostgres.execute(server.jdbcUrl(), "UPDATE \"LiteLLM_TeamTable\" SET metadata = "
+                + "'{\"model_rpm_limit\": {\"gpt-4o\": 0}}' WHERE team_id = '" + team + "'");
+        gateway.forgetCachedLimits();
+
+        // then the next gpt-4o request is refused under the new limit
+        HttpResponse<String> refused = post("/v1/chat/completions", team, chat(false));
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(Http.json(refused).get("error").get("message").asText()).contains("Current limit: 0");
+    }
+
+    @Test
     void holdsAParallelSlotUntilTheAnswerEndsAndFreesItAfterwards() throws Exception {
         // given a team allowed one request in flight, with one held by the upstream
         String team = newTeam(", max_parallel_requests=1");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.claimgate.gateway.limits.Admission;
 import io.claimgate.gateway.limits.LimitScope;
 import io.claimgate.gateway.limits.LimitType;
+import io.claimgate.gateway.limits.ModelLimits;
 import io.claimgate.gateway.limits.Permit;
 import io.claimgate.gateway.limits.RateLimit;
 import io.claimgate.gateway.limits.RateLimiter;
@@ -163,6 +164,52 @@ class RedisRateLimitsIT {
             assertThat(limiter.admit(List.of(user))).isInstanceOf(Permit.class);
         }
         assertThat(limiter.admit(List.of(user))).isInstanceOf(Refusal.class);
+    }
+
+    @Test
+    void aTeamsModelLimitIsSharedByTheReplicasAndKeptApartFromItsOtherModels() {
+        // given a team allowing 2 gpt-4o requests a minute, and 50 tokens, on two replicas
+        RateLimiter first = replica(settings()).limiter();
+        RateLimiter second = replica(settings()).limiter();
+        ModelLimits teamModels = ModelLimits.fromMetadata("{\"gpt-4o\": 2}", "{\"gpt-4o-mini\": 50}");
+        RateLimit team = new RateLimit(LimitScope.TEAM, "team-models", 100L, null, null);
+        List<RateLimit> gpt4o = List.of(team, teamModels.limitOf("team-models", "gpt-4o"));
+        List<RateLimit> mini = List.of(team, teamModels.limitOf("team-models", "gpt-4o-mini"));
+
+        // when each replica admits one gpt-4o request, and one gpt-4o-mini answer uses 50 tokens
+        ((Permit) first.admit(gpt4o)).finish(0);
+        ((Permit) second.admit(gpt4o)).finish(0);
+        ((Permit) first.admit(mini)).finish(50);
+
+        // then a third gpt-4o request is refused on either replica, in LiteLLM's words
+        assertThat(second.admit(gpt4o)).isInstanceOfSatisfying(Refusal.class, refusal -> {
+            assertThat(refusal.type()).isEqualTo(LimitType.REQUESTS);
+            assertThat(refusal.message()).startsWith("Rate limit exceeded for model_per_team: team-models:gpt-4o. "
+                    + "Limit type: requests. Current limit: 2, Remaining: 0.");
+        });
+        // and gpt-4o-mini is refused for its tokens only
+        assertThat(second.admit(mini)).isInstanceOfSatisfying(Refusal.class,
+                refusal -> assertThat(refusal.type()).isEqualTo(LimitType.TOKENS));
+        // and the refused requests took nothing from the team: 3 of its 100 are used
+        Permit other = (Permit) first.admit(List.of(team));
+        assertThat(other.headers()).containsEntry("x-ratelimit-team-remaining-requests", "96");
+        assertThat(replicas).allSatisfy(replica -> assertThat(replica.fallbacks()).isZero());
+    }
+
+    @Test
+    void aTeamsModelIsCountedUnderItsOwnKeys() {
+        // given a request counted against a team's gpt-4o limit
+        RateLimiter limiter = replica(settings()).limiter();
+        limiter.admit(List.of(ModelLimits.fromMetadata("{\"gpt-4o\": 5}", null).limitOf("team-keys", "gpt-4o")));
+
+        // then its window is kept under the model_per_team scope, beside the team's own keys
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+        try (var connection = client.connect()) {
+            assertThat(connection.sync().hget("claimgate:ratelimit:model_per_team:team-keys:gpt-4o:window",
+                    "requests")).isEqualTo("1");
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test

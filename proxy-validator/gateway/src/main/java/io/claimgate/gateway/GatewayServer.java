@@ -65,7 +65,12 @@ public final class GatewayServer implements AutoCloseable {
                 : new MasterKeyAuthenticator(config.masterKey(), jwt);
         GatewaySettings settings = config.gateway();
 
-        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        // One pool for both legs (listener and upstream client). Requests are decided on the selector threads that
+        // read them (GatewayHandler is non-blocking); workers run only what waits: database and key lookups after a
+        // cache miss, Redis, the management API, slow uploads. 64 is far more than those need at once on 2-8 cores,
+        // and each idle thread is stack and RSS. No reserved threads: nothing here hands work over to them.
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setReservedThreads(0);
         threads.setName("gateway");
         this.server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
@@ -100,11 +105,11 @@ public final class GatewayServer implements AutoCloseable {
             metering.register(metrics);
             announced = new LimitsForgetting(announced, metering);
         }
-        this.proxy = new ReverseProxy(effective, settings, metering);
+        this.proxy = new ReverseProxy(effective, settings, metering, threads);
         ManagementApi management = new ManagementApi(dataSource, announced, settings.maxRequestBodyBytes());
         this.readiness = new ReadinessMonitor(readinessChecks);
         server.setHandler(new GatewayHandler(effective, proxy, new ModelsEndpoint(effective, config.models()),
-                management, readiness, settings.forwardAuthRoute(), metrics));
+                management, readiness, settings.forwardAuthRoute(), metrics, threads));
     }
 
     /**

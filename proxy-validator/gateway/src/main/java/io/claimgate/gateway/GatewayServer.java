@@ -66,7 +66,12 @@ public final class GatewayServer implements AutoCloseable {
                 : new MasterKeyAuthenticator(config.masterKey(), jwt);
         GatewaySettings settings = config.gateway();
 
-        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        // One pool for both legs (listener and upstream client). Requests are decided on the selector threads that
+        // read them (GatewayHandler is non-blocking); workers run only what waits: database and key lookups after a
+        // cache miss, Redis, the management API, slow uploads. 64 is far more than those need at once on 2-8 cores,
+        // and each idle thread is stack and RSS. No reserved threads: nothing here hands work over to them.
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setReservedThreads(0);
         threads.setName("gateway");
         this.server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
@@ -102,12 +107,12 @@ public final class GatewayServer implements AutoCloseable {
             announced = new LimitsForgetting(announced, metering);
         }
         BearerToken credentials = BearerToken.reading(config.litellmKeyHeaderName());
-        this.proxy = new ReverseProxy(effective, settings, metering, credentials);
+        this.proxy = new ReverseProxy(effective, settings, metering, credentials, threads);
         ManagementApi management = new ManagementApi(dataSource, announced, settings.maxRequestBodyBytes());
         this.readiness = new ReadinessMonitor(readinessChecks);
         server.setHandler(new GatewayHandler(effective, proxy,
                 new ModelsEndpoint(effective, config.modelCatalogue(), credentials), management, readiness,
-                settings.forwardAuthRoute(), metrics, credentials));
+                settings.forwardAuthRoute(), metrics, credentials, threads));
     }
 
     /**

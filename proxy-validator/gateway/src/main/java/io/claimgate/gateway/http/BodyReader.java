@@ -114,7 +114,6 @@ public final class BodyReader {
         }
 
         void start() {
-            arm(System.nanoTime());
             run();
         }
 
@@ -124,6 +123,11 @@ public final class BodyReader {
                 while (!done.get()) {
                     Content.Chunk chunk = request.read();
                     if (chunk == null) {
+                        if (check == null) {
+                            // Only a body that has to be waited for is timed: most arrive with their headers, and
+                            // a scheduled check per request costs the scheduler's lock twice.
+                            arm(System.nanoTime());
+                        }
                         request.demand(this);
                         return;
                     }

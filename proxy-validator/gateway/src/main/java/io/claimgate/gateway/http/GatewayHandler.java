@@ -3,6 +3,7 @@ package io.claimgate.gateway.http;
 import io.claimgate.model.AuthResult;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.Authenticator;
+import io.claimgate.validator.Blocking;
 import io.claimgate.gateway.ReadinessMonitor;
 import io.claimgate.gateway.config.RouteSource;
 import io.claimgate.gateway.limits.Refusal;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -42,17 +44,16 @@ public final class GatewayHandler extends Handler.Abstract {
     private final ReadinessMonitor readiness;
     private final GatewayMetrics metrics;
     private final BearerToken credentials;
+    private final InlineFirst inline;
 
+    /**
+     * @param credentials where the caller's credential is read from ({@code litellm_key_header_name})
+     * @param workers     runs what must wait (database, key fetches, Redis) off the selector threads
+     */
     public GatewayHandler(Authenticator authenticator, ReverseProxy proxy, ModelsEndpoint models,
                           ManagementApi management, ReadinessMonitor readiness, RouteSource forwardAuthRoute,
-                          GatewayMetrics metrics) {
-        this(authenticator, proxy, models, management, readiness, forwardAuthRoute, metrics, BearerToken.BUILT_IN);
-    }
-
-    /** @param credentials where the caller's credential is read from ({@code litellm_key_header_name}) */
-    public GatewayHandler(Authenticator authenticator, ReverseProxy proxy, ModelsEndpoint models,
-                          ManagementApi management, ReadinessMonitor readiness, RouteSource forwardAuthRoute,
-                          GatewayMetrics metrics, BearerToken credentials) {
+                          GatewayMetrics metrics, BearerToken credentials, Executor workers) {
+        this.inline = new InlineFirst(workers);
         this.authenticator = authenticator;
         this.credentials = credentials;
         this.forwardAuth = new ForwardAuth(authenticator, forwardAuthRoute, credentials);
@@ -63,29 +64,44 @@ public final class GatewayHandler extends Handler.Abstract {
         this.metrics = metrics;
     }
 
+    /**
+     * Non-blocking: Jetty calls {@link #handle} on the selector thread that parsed the request, and every endpoint
+     * either answers from memory there or moves to a worker ({@link InlineFirst}) before it would wait.
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         String rawPath = request.getHttpURI().getPath();
+        switch (rawPath) {
+            case "/health/liveliness", "/health/liveness" -> {
+                // LiteLLM answers with this JSON string; probes written for it keep working.
+                JsonResponses.write(response, callback, 200, "I'm alive!");
+                return true;
+            }
+            case "/health/readiness" -> {
+                // Answered when the checks' states are known; the checks run on their own threads.
+                readiness(response, callback);
+                return true;
+            }
+            default -> inline.start(() -> route(request, response, callback, rawPath, start));
+        }
+        return true;
+    }
+
+    /** Answers one request; restartable until its first waiting place, as {@link InlineFirst} needs. */
+    private void route(Request request, Response response, Callback callback, String rawPath, long start) {
         String endpoint = "proxy";
         try {
-            switch (rawPath) {
-                case "/health/liveliness", "/health/liveness" -> {
-                    // LiteLLM answers with this JSON string; probes written for it keep working.
-                    JsonResponses.write(response, callback, 200, "I'm alive!");
-                    return true;
-                }
-                case "/health/readiness" -> {
-                    readiness(response, callback);
-                    return true;
-                }
-                case "/metrics" -> {
-                    metrics(response, callback);
-                    return true;
-                }
-                default -> {
-                    // dispatched below
-                }
+            if (rawPath.equals("/metrics")) {
+                // Rendering every meter is too long a job for a selector thread.
+                Blocking.check("a metrics scrape");
+                metrics(response, callback);
+                return;
             }
             if (ForwardAuth.handles(rawPath)) {
                 endpoint = "auth";
@@ -94,6 +110,8 @@ public final class GatewayHandler extends Handler.Abstract {
                 String route = RoutePath.of(rawPath);
                 if (management.handles(route)) {
                     endpoint = "management";
+                    // Every management call reads or writes the database.
+                    Blocking.check("the management API");
                     management.handle(request, response, callback, route, admin(request, route));
                 } else if (ModelsEndpoint.PATHS.contains(route)) {
                     endpoint = "models";
@@ -103,14 +121,15 @@ public final class GatewayHandler extends Handler.Abstract {
                     // been streamed, not when forwarding starts.
                     proxy.handle(request, route, response, measured(callback, response, start),
                             failure -> refuse(request, response, callback, "proxy", start, failure));
-                    return true;
+                    return;
                 }
             }
             metrics.recordRequest(endpoint, "allowed", "none", since(start));
+        } catch (Blocking.WouldBlockException e) {
+            throw e;
         } catch (Throwable t) {
             refuse(request, response, callback, endpoint, start, t);
         }
-        return true;
     }
 
     /** Answers a refusal or a failure, counting and logging it; never a token, a body or a stack trace to the caller. */

@@ -12,6 +12,7 @@ import io.claimgate.gateway.request.RequestReader;
 import io.claimgate.gateway.request.RequestedAccess;
 import io.claimgate.model.AuthResult;
 import io.claimgate.validator.Authenticator;
+import io.claimgate.validator.Blocking;
 import io.claimgate.validator.Caller;
 import java.sql.SQLException;
 import java.util.HashSet;
@@ -19,20 +20,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,32 +87,39 @@ public final class ReverseProxy implements AutoCloseable {
     private final TrustedProxies trustedProxies;
     private final Metering metering;
     private final BearerToken credentials;
+    private final Executor workers;
+    private final InlineFirst inline;
 
     /** Without rate limits or spend. */
-    public ReverseProxy(Authenticator authenticator, GatewaySettings settings) {
-        this(authenticator, settings, null);
+    public ReverseProxy(Authenticator authenticator, GatewaySettings settings, Executor workers) {
+        this(authenticator, settings, null, BearerToken.BUILT_IN, workers);
     }
 
-    /** @param metering rate limits and spend, or {@code null} for none */
-    public ReverseProxy(Authenticator authenticator, GatewaySettings settings, Metering metering) {
-        this(authenticator, settings, metering, BearerToken.BUILT_IN);
-    }
-
-    /** @param credentials the caller's credentials, in every header LiteLLM reads one from; none is forwarded */
+    /**
+     * @param metering    rate limits and spend, or {@code null} for none
+     * @param credentials the caller's credentials, in every header LiteLLM reads one from; none is forwarded
+     * @param workers     the threads that may wait (the server's pool): work that must wait moves there, and the
+     *                    upstream client runs its own tasks there too, so that one pool serves both legs
+     */
     public ReverseProxy(Authenticator authenticator, GatewaySettings settings, Metering metering,
-                        BearerToken credentials) {
+                        BearerToken credentials, Executor workers) {
         this.credentials = credentials;
         this.authenticator = authenticator;
         this.metering = metering;
         this.settings = settings;
+        this.workers = workers;
+        this.inline = new InlineFirst(workers);
         this.bodies = new BodyReader(settings.bodyReads(), settings.maxRequestBodyBytes());
         this.routes = new ProxyRoutes(settings.proxyRoutes());
         this.trustedProxies = TrustedProxies.of(settings.trustedProxies());
-        QueuedThreadPool pool = new QueuedThreadPool();
-        pool.setName("upstream-client");
-        pool.setDaemon(true);
-        this.client = new HttpClient();
-        client.setExecutor(pool);
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        // The answer's listeners never wait (headers copied, chunks handed on with demand, slots freed in memory;
+        // a Redis slot is freed on a worker): the upstream's answer is copied on the selector thread that read it.
+        transport.setInvocationType(InvocationType.NON_BLOCKING);
+        this.client = new HttpClient(transport);
+        client.setExecutor(workers);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         client.setIdleTimeout(settings.readTimeout().toMillis());
         client.setFollowRedirects(false);
@@ -156,23 +167,34 @@ public final class ReverseProxy implements AutoCloseable {
         String contentType = RequestHeaders.single(headers, HttpHeader.CONTENT_TYPE.asString());
         String headerModel = RequestHeaders.single(headers, MODEL_HEADER);
         String endUser = EndUserHeader.from(headers);
-        bodies.read(request, body -> {
-            try {
-                // A proxy admin or the master key may call every model and route it reached here with, so its body
-                // is not read for models (an admin's config or model calls carry fields a member's may not).
-                RequestedAccess access = caller.decided().isPresent() ? new RequestedAccess(List.of(), endUser)
-                        : RequestReader.read(route, request.getHttpURI().getQuery(), contentType, body, endUser)
-                                .agreeingWith(MODEL_HEADER, headerModel);
-                AuthResult result = authenticator.authorize(caller, CallerRequests.of(token, headers, route, access));
-                if (metering == null) {
-                    forward(request, response, forwarded, rawPath, body, result, null);
-                } else {
-                    forwardMetered(request, response, forwarded, rawPath, route, body, result, access);
-                }
-            } catch (Throwable t) {
-                refuse.accept(t);
+        // Each step after the body runs where the previous one ended, and moves to a worker only if it must wait
+        // (InlineFirst): a step is restartable up to its first waiting place, so only that step runs again there.
+        bodies.read(request, body -> inline.proceed(() -> refusing(refuse, () -> {
+            // A proxy admin or the master key may call every model and route it reached here with, so its body
+            // is not read for models (an admin's config or model calls carry fields a member's may not).
+            RequestedAccess access = caller.decided().isPresent() ? new RequestedAccess(List.of(), endUser)
+                    : RequestReader.read(route, request.getHttpURI().getQuery(), contentType, body, endUser)
+                            .agreeingWith(MODEL_HEADER, headerModel);
+            AuthResult result = authenticator.authorize(caller, CallerRequests.of(token, headers, route, access));
+            if (metering == null) {
+                forward(request, response, forwarded, rawPath, body, result, null);
+            } else {
+                inline.proceed(() -> refusing(refuse, () ->
+                        forwardMetered(request, response, forwarded, rawPath, route, body, result, access)));
             }
-        }, refuse);
+        })), refuse);
+    }
+
+    /** Runs a step, handing its refusal or failure to {@code refuse}; a step that would wait is not a failure. */
+    private static void refusing(Consumer<Throwable> refuse, Runnable step) {
+        try {
+            step.run();
+        } catch (Blocking.WouldBlockException e) {
+            // Nothing of this step happened yet: InlineFirst runs it again on a worker.
+            throw e;
+        } catch (Throwable t) {
+            refuse.accept(t);
+        }
     }
 
     /** Admits the request against its limits, then forwards it with its answer metered. */
@@ -209,11 +231,11 @@ public final class ReverseProxy implements AutoCloseable {
                          AuthResult caller, MeteredAnswer answer) {
         // The answer ends exactly once, through this callback, whichever way it ends.
         Callback callback = answer == null ? forwarded : Callback.from(() -> {
-            answer.end(response.getStatus());
+            end(answer, response.getStatus());
             forwarded.succeeded();
         }, failure -> {
             // The status is the upstream's once its headers were copied; before that nothing is recorded.
-            answer.end(response.getStatus());
+            end(answer, response.getStatus());
             forwarded.failed(failure);
         });
         String query = request.getHttpURI().getQuery();
@@ -254,6 +276,15 @@ public final class ReverseProxy implements AutoCloseable {
                         JsonResponses.writeError(response, callback, upstreamFailure(result.getFailure()));
                     }
                 });
+    }
+
+    /** Ends a metered answer; on a worker when freeing its slot talks to Redis, since this may be a selector thread. */
+    private void end(MeteredAnswer answer, int status) {
+        if (answer.permit().finishWaits()) {
+            workers.execute(() -> answer.end(status));
+        } else {
+            answer.end(status);
+        }
     }
 
     /** Adds the limits' headers and starts reading the answer's usage. */

@@ -2,6 +2,7 @@ package io.claimgate.gateway.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.claimgate.validator.Blocking;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -96,6 +97,8 @@ public final class LimitSource {
         if (known != null) {
             return known;
         }
+        // A miss queries the database: not on a thread that must not block, and before anything is counted.
+        Blocking.check("a rate-limit lookup");
         long before = generation.get();
         Known read = read(key);
         if (generation.get() == before) {

@@ -99,6 +99,11 @@ public final class Permit implements Admission {
         return headers;
     }
 
+    /** Whether {@link #finish} talks to the replicas' shared store (a network round trip), not only to memory. */
+    public boolean finishWaits() {
+        return sharedSlot != null;
+    }
+
     /**
      * The answer has ended: counts its tokens (as {@link TokenCounting} selects them; 0 when it reported none) in
      * each limit's current window and frees its parallel slot. Only the first call counts.

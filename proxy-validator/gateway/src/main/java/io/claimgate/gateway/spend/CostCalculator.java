@@ -47,8 +47,10 @@ public final class CostCalculator {
             return new Cost(price.get().cost(usage), Cost.Source.MODEL_PRICE);
         }
         unpriced.increment();
-        String printable = String.valueOf(model).replaceAll("\\p{Cntrl}", "?");
-        if (warned.size() < MAX_WARNED_MODELS && warned.add(printable)) {
+        // Every answer of an unpriced model comes here: a set lookup, and the printable name only for a warning.
+        String key = String.valueOf(model);
+        if (!warned.contains(key) && warned.size() < MAX_WARNED_MODELS && warned.add(key)) {
+            String printable = key.replaceAll("\\p{Cntrl}", "?");
             LOG.warn("Model '{}' has no price: its answers are recorded with their tokens at cost 0 and no budget "
                     + "moves. Set input_cost_per_token and output_cost_per_token in its model_list entry's "
                     + "litellm_params, or put a LiteLLM proxy upstream.", printable);

@@ -4,7 +4,6 @@ import io.claimgate.gateway.limits.Permit;
 import io.claimgate.model.AuthResult;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -73,7 +72,7 @@ public final class MeteredAnswer {
         try {
             if (scanner != null && status > 0 && status < 400) {
                 Cost cost = metering.costs().cost(model, usage, responseCost);
-                metering.ledger().record(new SpendRecord(UUID.randomUUID().toString(), callType, model,
+                metering.ledger().record(new SpendRecord(metering.requestIds().next(), callType, model,
                         caller.userId(), caller.teamId(), caller.orgId(), caller.endUserId(), usage, cost.amount(),
                         Instant.ofEpochMilli(startMillis), Instant.now()));
             }

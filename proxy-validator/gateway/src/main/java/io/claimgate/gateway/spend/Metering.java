@@ -28,6 +28,7 @@ public final class Metering implements AutoCloseable {
     private final CostCalculator costs;
     private final SpendLedger ledger;
     private final BudgetReset budgetReset;
+    private final RequestIds requestIds = new RequestIds();
 
     Metering(SpendConfig config, RateLimiter limiter, LimitSource limits, SpendLedger ledger,
              BudgetReset budgetReset) {
@@ -106,6 +107,10 @@ public final class Metering implements AutoCloseable {
     /** The ledger, for tests that flush it. */
     public SpendLedger ledger() {
         return ledger;
+    }
+
+    RequestIds requestIds() {
+        return requestIds;
     }
 
     CostCalculator costs() {

@@ -8,8 +8,10 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -34,6 +36,9 @@ public final class SpendLedger implements AutoCloseable {
     private final Queue<SpendRecord> queued = new ConcurrentLinkedQueue<>();
     /** Queued plus carried: what memory holds. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Queued since the last flush began; reaching {@link SpendSettings#flushAt()} asks for a flush now. */
+    private final AtomicInteger queuedSinceFlush = new AtomicInteger();
+    private final AtomicBoolean earlyFlushAsked = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failedFlushes = new AtomicLong();
@@ -42,7 +47,8 @@ public final class SpendLedger implements AutoCloseable {
     private final List<SpendRecord> carried = new ArrayList<>();
     private final Object flushLock = new Object();
     private volatile boolean dropping;
-    private boolean failing;
+    /** The last flush failed: bursts then wait for the interval rather than retry the database back to back. */
+    private volatile boolean failing;
     private volatile boolean closed;
 
     private SpendLedger(DataSource dataSource, SpendSettings settings, boolean scheduled) {
@@ -94,6 +100,19 @@ public final class SpendLedger implements AutoCloseable {
             return false;
         }
         queued.add(record);
+        if (flusher != null && !failing && queuedSinceFlush.incrementAndGet() >= settings.flushAt()
+                && earlyFlushAsked.compareAndSet(false, true)) {
+            // A burst writes in batches of flushAt rather than holding up to an interval's worth in memory; the
+            // request path only hands the flush to the flusher's thread.
+            try {
+                flusher.execute(() -> {
+                    earlyFlushAsked.set(false);
+                    flushQuietly();
+                });
+            } catch (RejectedExecutionException closing) {
+                earlyFlushAsked.set(false);
+            }
+        }
         return true;
     }
 
@@ -105,6 +124,7 @@ public final class SpendLedger implements AutoCloseable {
      */
     public boolean flush() {
         synchronized (flushLock) {
+            queuedSinceFlush.set(0);
             for (SpendRecord r; (r = queued.poll()) != null; ) {
                 carried.add(r);
             }

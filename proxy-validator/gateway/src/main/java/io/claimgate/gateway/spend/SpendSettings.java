@@ -9,11 +9,15 @@ import java.time.Duration;
  *                      ({@code proxy_batch_write_at}). A crash loses at most this much spend.
  * @param maxPending    how many answered requests may wait in memory, e.g. while the database is down; past it new
  *                      records are dropped and counted. 100,000 records take roughly 30 MB.
+ * @param flushAt       how many queued records start a flush before the interval is up: at 10,000 requests a
+ *                      second, ten seconds' worth would be 100,000 records in memory, promoted to the old generation
+ *                      before they are written, and close to {@code maxPending} with a healthy database
  */
-public record SpendSettings(Duration flushInterval, int maxPending) {
+public record SpendSettings(Duration flushInterval, int maxPending, int flushAt) {
 
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_PENDING = 100_000;
+    public static final int DEFAULT_FLUSH_AT = 5_000;
 
     public SpendSettings {
         if (flushInterval == null || flushInterval.isNegative() || flushInterval.isZero()) {
@@ -22,17 +26,24 @@ public record SpendSettings(Duration flushInterval, int maxPending) {
         if (maxPending < 1) {
             throw new IllegalArgumentException("the pending spend bound must be at least 1, got " + maxPending);
         }
+        if (flushAt < 1) {
+            throw new IllegalArgumentException("the early flush size must be at least 1, got " + flushAt);
+        }
     }
 
     public static SpendSettings defaults() {
-        return new SpendSettings(DEFAULT_FLUSH_INTERVAL, DEFAULT_MAX_PENDING);
+        return new SpendSettings(DEFAULT_FLUSH_INTERVAL, DEFAULT_MAX_PENDING, DEFAULT_FLUSH_AT);
     }
 
     public SpendSettings withFlushInterval(Duration interval) {
-        return new SpendSettings(interval, maxPending);
+        return new SpendSettings(interval, maxPending, flushAt);
     }
 
     public SpendSettings withMaxPending(int bound) {
-        return new SpendSettings(flushInterval, bound);
+        return new SpendSettings(flushInterval, bound, flushAt);
+    }
+
+    public SpendSettings withFlushAt(int records) {
+        return new SpendSettings(flushInterval, maxPending, records);
     }
 }

@@ -340,6 +340,30 @@ class SpendLedgerIT {
         assertThat(ledger.record(record(UNIT))).as("closed ledgers take nothing").isFalse();
     }
 
+    @Test
+    void writesABurstInBatchesBeforeTheIntervalIsUp() throws Exception {
+        // given an interval far away and batches of 100
+        SpendLedger ledger = SpendLedger.start(database.dataSource(),
+                SpendSettings.defaults().withFlushInterval(Duration.ofHours(1)).withFlushAt(100));
+        try {
+            // when a burst of 250 answers is recorded
+            for (int i = 0; i < 250; i++) {
+                ledger.record(record(UNIT));
+            }
+
+            // then all but less than one batch reach the database without waiting for the interval or a close
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (250 - logRows() >= 100 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(250 - logRows()).as("records left waiting for the interval").isLessThan(100);
+        } finally {
+            ledger.close();
+        }
+        assertThat(logRows()).as("the rest on close").isEqualTo(250);
+        assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(250 * UNIT);
+    }
+
     private interface Work {
         void run(int thread) throws Exception;
     }

@@ -5,6 +5,7 @@ import io.claimgate.model.ProxyRole;
 import io.claimgate.model.RolePermission;
 import io.claimgate.model.ScopeMapping;
 import io.claimgate.validator.AuthException;
+import io.claimgate.validator.Blocking;
 import io.claimgate.validator.ErrorType;
 import io.claimgate.validator.claims.TokenClaims;
 import java.util.ArrayList;
@@ -167,6 +168,9 @@ public final class RoutePolicy {
         boolean valid;
         try {
             valid = customValidator.isValid(claims.claims());
+        } catch (Blocking.WouldBlockException e) {
+            // The validator would wait for I/O on a thread that may not: the caller runs it again where it may.
+            throw e;
         } catch (RuntimeException e) {
             throw AuthException.forbidden(ErrorType.AUTH_ERROR, "custom_validation_failed", "Invalid JWT token", null,
                     e);

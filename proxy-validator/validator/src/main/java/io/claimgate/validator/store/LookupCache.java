@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.claimgate.validator.Blocking;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +45,8 @@ final class LookupCache<K, V> {
         if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
             return known.join();
         }
+        // A miss runs a query or waits for one: not on a thread that must not block, and before anything changed.
+        Blocking.check("a directory lookup");
         CompletableFuture<Optional<V>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<V>> answer = cache.asMap().putIfAbsent(key, mine);
         if (answer == null) {

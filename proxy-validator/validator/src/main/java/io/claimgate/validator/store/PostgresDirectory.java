@@ -10,6 +10,7 @@ import io.claimgate.model.TeamMembership;
 import io.claimgate.model.User;
 import io.claimgate.model.UserSync;
 import io.claimgate.validator.AuthException;
+import io.claimgate.validator.Blocking;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -107,6 +108,8 @@ public final class PostgresDirectory implements Directory {
             return Optional.empty();
         }
         List<Team> found;
+        // Outside the try: a thread that must not wait is told so, not answered with a database failure.
+        Blocking.check("a database query");
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(TEAMS_BY_ALIAS)) {
             statement.setString(1, teamAlias);
@@ -139,6 +142,7 @@ public final class PostgresDirectory implements Directory {
     public User createUserIfAbsent(String userId, String email, ProxyRole role) {
         Objects.requireNonNull(userId, "userId");
         String roleValue = role == null ? null : role.wireValue();
+        Blocking.check("a database query");
         try (Connection connection = dataSource.getConnection()) {
             Optional<User> inserted =
                     queryOne(connection, INSERT_USER, PostgresDirectory::user, userId, email, roleValue);
@@ -157,6 +161,7 @@ public final class PostgresDirectory implements Directory {
     public User createUserWithDefaults(String userId, String email, DefaultUserParams defaults) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(defaults, "defaults");
+        Blocking.check("a database query");
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement statement = connection.prepareStatement(INSERT_USER_WITH_DEFAULTS)) {
                 statement.setString(1, userId);
@@ -185,6 +190,7 @@ public final class PostgresDirectory implements Directory {
     @Override
     public User syncUser(User user, UserSync sync) {
         Objects.requireNonNull(user, "user");
+        Blocking.check("a database query");
         try (Connection connection = dataSource.getConnection()) {
             UserSyncWriter.write(connection, sync);
             return queryOne(connection, USER_BY_ID, PostgresDirectory::user, user.userId()).orElse(user);
@@ -213,6 +219,7 @@ public final class PostgresDirectory implements Directory {
             return Optional.empty();
         }
         List<Organization> found;
+        Blocking.check("a database query");
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(ORGANIZATIONS_BY_ALIAS)) {
             statement.setString(1, organizationAlias);
@@ -251,6 +258,7 @@ public final class PostgresDirectory implements Directory {
     }
 
     private <T> Optional<T> queryOne(String lookup, String sql, RowMapper<T> mapper, String... parameters) {
+        Blocking.check("a database query");
         try (Connection connection = dataSource.getConnection()) {
             return queryOne(connection, sql, mapper, parameters);
         } catch (SQLException | RuntimeException e) {

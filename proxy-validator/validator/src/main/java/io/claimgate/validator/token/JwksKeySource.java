@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.source.JWKSetSource;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.KeySourceSettings;
 import io.claimgate.validator.AuthException;
+import io.claimgate.validator.Blocking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +98,9 @@ public final class JwksKeySource implements KeySource {
     @Override
     public List<JWK> keysFor(String kid) {
         long start = now();
+        if (Blocking.isForbidden() && !answersFromMemory(kid, start)) {
+            Blocking.check("a key fetch");
+        }
         boolean anyKeys = false;
         // Indexed loops: the hit path allocates nothing, not even an iterator the JIT might not elide.
         for (int i = 0; i < endpoints.size(); i++) {
@@ -128,6 +132,23 @@ public final class JwksKeySource implements KeySource {
                     "Validation fails: public keys are unavailable; try again later", null);
         }
         return List.of();
+    }
+
+    /**
+     * Whether {@link #keysFor} would answer without a fetch: every endpoint it may ask before the one holding the key
+     * is within its TTL (with a second to spare, so that the cache never expires between this check and the read).
+     */
+    private boolean answersFromMemory(String kid, long now) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            Fetched last = endpoints.get(i).last;
+            if (last == null || now - last.at() >= ttlMillis - 1_000) {
+                return false;
+            }
+            if (!last.keys().candidates(kid).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.claimgate.model.ClaimNames;
 import io.claimgate.model.JwtAuthSettings;
 import io.claimgate.model.TokenRules;
 import io.claimgate.validator.AuthException;
+import io.claimgate.validator.Blocking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,8 @@ public final class TokenVerifier {
     public VerifiedToken verify(String token) {
         try {
             return verifyChecked(token);
-        } catch (AuthException e) {
+        } catch (AuthException | Blocking.WouldBlockException e) {
+            // A refusal, or a key fetch this thread may not wait for: neither is a hostile token's failure.
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             throw unexpected(e);
@@ -138,7 +140,8 @@ public final class TokenVerifier {
     public SignedToken verifySignature(String token) {
         try {
             return checkSignature(admit(token));
-        } catch (AuthException e) {
+        } catch (AuthException | Blocking.WouldBlockException e) {
+            // A refusal, or a key fetch this thread may not wait for: neither is a hostile token's failure.
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             throw unexpected(e);

@@ -3,6 +3,7 @@ package io.claimgate.gateway.limits.redis;
 import io.claimgate.gateway.limits.LimitType;
 import io.claimgate.gateway.limits.RateLimit;
 import io.claimgate.gateway.limits.SharedWindows;
+import io.claimgate.validator.Blocking;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -55,6 +56,8 @@ final class RedisWindows implements SharedWindows {
 
     @Override
     public Optional<SharedCount> admit(RateLimit[] limits, long windowMillis) {
+        // A round trip to Redis (or a reconnection): never on a selector thread, and before anything is counted.
+        Blocking.check("a Redis admission");
         Optional<RedisCommands<String, String>> commands = reachable();
         if (commands.isEmpty()) {
             fallbacks.increment();

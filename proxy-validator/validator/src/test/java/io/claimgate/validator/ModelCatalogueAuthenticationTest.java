@@ -61,8 +61,10 @@ class ModelCatalogueAuthenticationTest {
 
     @Test
     void choosesTheFirstTeamWhoseAccessGroupHoldsTheModel() {
-        AuthResult result = authenticator(PROXY).authenticate(AuthRequest.of(
-                token(Map.of("team_ids", List.of("opus-only", "beta"))), "/chat/completions", "gpt-4o"));
+        // only team_ids_jwt_field: with team_id_jwt_field set, a token without team_id is refused (LiteLLM's order)
+        AuthResult result = authenticator(PROXY, new LiteLlmBlock().set("team_ids_jwt_field", "team_ids"))
+                .authenticate(AuthRequest.of(token(Map.of("team_ids", List.of("opus-only", "beta"))),
+                        "/chat/completions", "gpt-4o"));
 
         assertThat(result.teamId()).isEqualTo("beta");
     }

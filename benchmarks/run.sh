@@ -16,7 +16,7 @@
 #   GATEWAY_WARMUP_SECONDS [60]  further load on the gateway before any row (a JVM on 2 cores needs ~45 s)
 #   FIXED_SECONDS [30]           length of each fixed-rate row
 #   STREAM_REQUESTS [200]        sequential SSE requests each, direct and through the gateway
-#   GATEWAY_JAVA_OPTS [-Xmx256m] JVM flags of the gateway (reported)
+#   GATEWAY_JAVA_OPTS [@docker/gateway/jvm.options] JVM flags of the gateway (reported), with MALLOC_ARENA_MAX=2 as shipped
 #   GATEWAY_JAR=path (default proxy-validator/gateway/target/claimgate-gateway.jar)
 #   GATEWAY_CONFIG=path (default benchmarks/gateway/bench-config.yaml)
 #   GATEWAY_SPEND_TRACKING=false measures the gateway without rate limits and spend (default true)
@@ -38,7 +38,7 @@ CURVE_SECONDS="${CURVE_SECONDS:-60}"
 GATEWAY_WARMUP_SECONDS="${GATEWAY_WARMUP_SECONDS:-60}"
 FIXED_SECONDS="${FIXED_SECONDS:-30}"
 STREAM_REQUESTS="${STREAM_REQUESTS:-200}"
-GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:--Xmx256m}"
+GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-@$ROOT/docker/gateway/jvm.options}"
 UPSTREAM_PORT=18081
 NGINX_PROXY_PORT=18082
 GATEWAY_PORT=18083
@@ -288,6 +288,7 @@ NGINX
     CLAIMGATE_BENCH_JWKS="http://127.0.0.1:$UPSTREAM_PORT/realms/claimgate/protocol/openid-connect/certs" \
     CLAIMGATE_BENCH_PORT="$GATEWAY_PORT" CLAIMGATE_BENCH_DATA_DIR="$OUT/gateway-data" \
     CLAIMGATE_BENCH_SPEND="${GATEWAY_SPEND_TRACKING:-true}" \
+    MALLOC_ARENA_MAX=2 \
       java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" serve --config "$GATEWAY_CONFIG" > "$OUT/gateway.log" 2>&1 &
     GATEWAY_PID=$!
     PIDS+=("$GATEWAY_PID")

@@ -79,7 +79,8 @@ LITELLM_MASTER_KEY="$MASTER_KEY" \
 GATEWAY_HOST=127.0.0.1 \
 GATEWAY_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
 GATEWAY_DATA_DIR="$STACK/gateway-data" \
-  start gateway java -jar "$JAR" serve --config "$ROOT/docker/gateway/config.yaml"
+MALLOC_ARENA_MAX=2 \
+  start gateway java @"$ROOT/docker/gateway/jvm.options" -jar "$JAR" serve --config "$ROOT/docker/gateway/config.yaml"
 wait_for "http://127.0.0.1:$GATEWAY_PORT/health/liveliness" 120 gateway
 
 log "creating the demo teams through the management API (an existing team is left as it is)"

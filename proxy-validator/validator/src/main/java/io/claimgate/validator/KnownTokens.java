@@ -43,6 +43,8 @@ final class KnownTokens {
         this.cache = maximumSize == 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .expireAfter(new UntilTokenExpiry())
+                // Upkeep on the calling thread: the common ForkJoinPool would wake a thread for it on many hits.
+                .executor(Runnable::run)
                 .build();
     }
 

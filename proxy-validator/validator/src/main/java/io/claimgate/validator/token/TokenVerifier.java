@@ -65,7 +65,8 @@ public final class TokenVerifier {
     private final String issuer;
     private final Set<String> acceptedTokenTypes;
     /** Prepared verifiers by key identity; weak keys let replaced key sets go. */
-    private final Cache<JWK, VerificationKey> preparedKeys = Caffeine.newBuilder().weakKeys().build();
+    private final Cache<JWK, VerificationKey> preparedKeys = Caffeine.newBuilder().weakKeys()
+            .executor(Runnable::run).build();
 
     /** A verifier using the JDK's default crypto providers and the system clock. */
     public TokenVerifier(TokenRules settings, KeySource keySource) {

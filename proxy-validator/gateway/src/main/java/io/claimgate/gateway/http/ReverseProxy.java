@@ -303,7 +303,8 @@ public final class ReverseProxy implements AutoCloseable {
         response.setStatus(answer.getStatus());
         Set<String> connectionTokens = connectionTokens(answer.getHeaders());
         for (HttpField field : answer.getHeaders()) {
-            String name = field.getName().toLowerCase(Locale.ROOT);
+            // Jetty keeps known headers' lower-case names: no string per header and request.
+            String name = field.getLowerCaseName();
             if (!NOT_FROM_UPSTREAM.contains(name) && !connectionTokens.contains(name)) {
                 response.getHeaders().add(field.getName(), field.getValue());
             }
@@ -328,7 +329,7 @@ public final class ReverseProxy implements AutoCloseable {
         boolean trustedPeer = trustedProxies.trusts(peer);
         Set<String> connectionTokens = connectionTokens(in);
         for (HttpField field : in) {
-            String name = field.getName().toLowerCase(Locale.ROOT);
+            String name = field.getLowerCaseName();
             if (HOP_BY_HOP.contains(name) || credentials.headers().contains(name) || connectionTokens.contains(name)
                     || IdentityHeaders.LOWER_CASE.contains(name)
                     || (!trustedPeer && CLIENT_ADDRESS.contains(name))) {

@@ -88,11 +88,6 @@ public final class AccessPolicy {
         return routes.authorizeStoredViewer(claims, tokenRole, viewerRole, route);
     }
 
-    /** Whether a {@code proxy_admin_viewer} may read the route; see {@link RoutePolicy#viewerMayRead}. */
-    public boolean viewerMayRead(String route) {
-        return routes.viewerMayRead(route);
-    }
-
     /**
      * The second stage, once per model the request may use.
      *

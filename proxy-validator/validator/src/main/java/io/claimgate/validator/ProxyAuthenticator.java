@@ -176,7 +176,7 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         AccessGrant grant;
         if (storedAdmin != null) {
             known = storedAdmin;
-            grant = AccessGrant.PROXY_ADMIN;
+            grant = known.role().isProxyAdmin() ? AccessGrant.PROXY_ADMIN : AccessGrant.VIEWER;
         } else {
             grant = policy.authorizeRoute(known.claims(), known.role(), route);
         }
@@ -187,6 +187,10 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             // LiteLLM's check_admin_access: an admin on an admin route is done, without objects or budgets; but only
             // when no role permission or scope mapping could still refuse a model the body names.
             return Caller.decided(admin(known));
+        }
+        if (grant == AccessGrant.VIEWER && !policy.limitsModels(known.role())) {
+            // A viewer's read spends nothing: like an admin's, it is decided without objects or budgets.
+            return Caller.decided(viewer(known));
         }
         return new PendingCaller(known, grant, route);
     }
@@ -210,6 +214,9 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
         }
         if (pending.grant() == AccessGrant.PROXY_ADMIN) {
             return admin(token);
+        }
+        if (pending.grant() == AccessGrant.VIEWER) {
+            return viewer(token);
         }
 
         String route = request.route();
@@ -250,9 +257,10 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
 
     /**
      * The token acting as admin because the caller's stored {@code user_role} is {@code proxy_admin} (LiteLLM's
-     * {@code is_proxy_admin}), or {@code null}. The row is read only on routes an admin may call, so inference traffic
-     * costs no extra lookup; it is never cached with the token, so a demotion counts as soon as the row's change
-     * notice arrives. When the admin checks refuse, the token's own role decides, so the stored role never takes away.
+     * {@code is_proxy_admin}), or as viewer because it is {@code proxy_admin_viewer}, or {@code null}. The row is read
+     * only on routes an admin may call (a viewer's reads are among them), so inference traffic costs no extra lookup;
+     * it is never cached with the token, so a demotion counts as soon as the row's change notice arrives. When the
+     * stored role's checks refuse, the token's own role decides, so the stored role never takes away.
      */
     private KnownToken storedAdmin(KnownToken known, String route) {
         if (known.role() != null && known.role().isProxyAdmin() || !policy.adminMayCall(route)) {
@@ -269,7 +277,11 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
             return null;
         }
         try {
-            policy.authorizeStoredAdmin(known.claims(), known.role(), acting, route);
+            if (acting.isProxyAdmin()) {
+                policy.authorizeStoredAdmin(known.claims(), known.role(), acting, route);
+            } else {
+                policy.authorizeStoredViewer(known.claims(), known.role(), acting, route);
+            }
         } catch (AuthException.Refused refused) {
             return null;
         }
@@ -279,6 +291,13 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
     private static AuthResult admin(KnownToken token) {
         return AuthResult.admin(userId(token), token.claims().trustedEmail(), token.claims().orgId(), null,
                 token.verified().tokenHash(), token.verified().expiresAt());
+    }
+
+    /** A {@code proxy_admin_viewer} on a read: not an admin, and with no team, since a read spends nothing. */
+    private static AuthResult viewer(KnownToken token) {
+        return AuthResult.member(ProxyRole.PROXY_ADMIN_VIEWER, null, userId(token), null,
+                token.claims().trustedEmail(), token.claims().orgId(), null, null, null, token.verified().tokenHash(),
+                token.verified().expiresAt());
     }
 
     private static String userId(KnownToken token) {

@@ -109,6 +109,34 @@ class StoredUserRoleIT {
     }
 
     @Test
+    void aUserStoredAsViewerReadsTeamsAndIsRefusedTheirCreation() {
+        String token = MINT.token(Map.of("sub", "viewer"));
+
+        AuthResult read = auth.identify(token, "/team/info").decided().orElseThrow();
+        AuthException write = catchThrowableOfType(() -> auth.identify(token, "/team/new"), AuthException.class);
+
+        assertThat(read.proxyAdmin()).isFalse();
+        assertThat(read.role()).isEqualTo(ProxyRole.PROXY_ADMIN_VIEWER);
+        assertThat(read.userId()).isEqualTo("viewer");
+        assertThat(write.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aUserDemotedFromViewerInLiteLlmsTableLosesTheReads() throws Exception {
+        TestPostgres.execute(jdbcUrl, "INSERT INTO \"LiteLLM_UserTable\" (user_id, user_role, models)"
+                + " VALUES ('auditor', 'proxy_admin_viewer', '{}')");
+        String token = MINT.token(Map.of("sub", "auditor"));
+        assertThat(auth.identify(token, "/team/list").decided().map(AuthResult::role))
+                .contains(ProxyRole.PROXY_ADMIN_VIEWER);
+
+        TestPostgres.execute(jdbcUrl, "UPDATE \"LiteLLM_UserTable\" SET user_role = 'internal_user'"
+                + " WHERE user_id = 'auditor'");
+
+        awaitTrue(() -> auth.identify(token, "/team/list").decided()
+                .map(result -> result.role() != ProxyRole.PROXY_ADMIN_VIEWER).orElse(true));
+    }
+
+    @Test
     void aUserCreatedOnFirstSightIsHeldToTheDefaultModels() {
         String token = MINT.token(Map.of("sub", "newcomer"));
 

@@ -1,9 +1,11 @@
 package io.claimgate.gateway.http;
 
 import io.claimgate.model.AuthResult;
+import io.claimgate.model.ProxyRole;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.Blocking;
+import io.claimgate.validator.access.ReadRoutes;
 import io.claimgate.gateway.ReadinessMonitor;
 import io.claimgate.gateway.config.RouteSource;
 import io.claimgate.gateway.limits.Refusal;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -204,15 +207,28 @@ public final class GatewayHandler extends Handler.Abstract {
         }
     }
 
-    /** The management API is for proxy admins and the master key; the authenticator has checked the route. */
+    /**
+     * The management API is for proxy admins and the master key; a {@code proxy_admin_viewer} may only read
+     * ({@code GET} on an {@code /info} or {@code /list} route), which shows every row, as LiteLLM shows it to that role.
+     * Roles whose LiteLLM rights depend on owning the row ({@code org_admin}, {@code internal_user_viewer}, members)
+     * are refused: this API makes no per-row ownership checks. The authenticator has checked the route.
+     */
     private AuthResult admin(Request request, String route) {
         AuthResult caller = authenticator.authenticate(CallerRequests.of(credentials, request.getHeaders(), route,
                 RequestedAccess.NONE));
-        if (!caller.proxyAdmin()) {
-            throw AuthException.forbidden("not_proxy_admin",
-                    "Only proxy admins can call " + route + "; your role is " + caller.role());
+        if (caller.proxyAdmin()) {
+            return caller;
         }
-        return caller;
+        if (caller.role() == ProxyRole.PROXY_ADMIN_VIEWER && ReadRoutes.isRead(route)
+                && HttpMethod.GET.is(request.getMethod())) {
+            return caller;
+        }
+        if (caller.role() == ProxyRole.PROXY_ADMIN_VIEWER) {
+            throw AuthException.forbidden("viewer_route_not_allowed", "user not allowed to access this route, role= "
+                    + caller.role() + ". Trying to access: " + request.getMethod() + " " + route);
+        }
+        throw AuthException.forbidden("not_proxy_admin",
+                "Only proxy admins can call " + route + "; your role is " + caller.role());
     }
 
     /** Answers within {@link ReadinessMonitor}'s bound from the checks' fresh or last known states. */

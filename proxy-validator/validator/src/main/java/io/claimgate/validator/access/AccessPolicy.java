@@ -78,6 +78,17 @@ public final class AccessPolicy {
     }
 
     /**
+     * The first stage for a caller that is a {@code proxy_admin_viewer} by its stored {@code user_role}; see
+     * {@link RoutePolicy#authorizeStoredViewer}.
+     *
+     * @throws AuthException 403 when the route is not allowed
+     */
+    public AccessGrant authorizeStoredViewer(TokenClaims claims, RoleResolution tokenRole, RoleResolution viewerRole,
+                                             String route) {
+        return routes.authorizeStoredViewer(claims, tokenRole, viewerRole, route);
+    }
+
+    /**
      * The second stage, once per model the request may use.
      *
      * @throws AuthException 403 when the model is not allowed

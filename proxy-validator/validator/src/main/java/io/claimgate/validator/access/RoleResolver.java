@@ -73,20 +73,23 @@ public final class RoleResolver {
 
     /**
      * The role a caller acts with once its stored row is known: LiteLLM's {@code is_proxy_admin}, which makes a caller
-     * whose {@code LiteLLM_UserTable.user_role} is {@code proxy_admin} an admin whatever the token says. The stored
-     * role only ever adds: every other stored role ({@code proxy_admin_viewer}, {@code org_admin},
-     * {@code internal_user_viewer}, ...) leaves the token's role as it is, because what LiteLLM lets those roles do on
-     * management routes depends on per-route ownership checks Claimgate does not make.
+     * whose {@code LiteLLM_UserTable.user_role} is {@code proxy_admin} an admin whatever the token says, and likewise a
+     * stored {@code proxy_admin_viewer} a viewer. The stored role only ever adds: a token that is already an admin
+     * (or, for a stored viewer, already a viewer) keeps its role, and every other stored role ({@code org_admin},
+     * {@code internal_user_viewer}, ...) leaves the token's role as it is, because what LiteLLM lets those roles do
+     * beyond a member's routes depends on per-row ownership checks Claimgate does not make.
      *
      * @param tokenRole  the token's role from {@link #resolve}, or {@code null} when it has none
      * @param storedRole the caller's stored {@code user_role}, or {@code null} when no row or no role is stored
-     * @return {@code tokenRole} itself, or a {@code proxy_admin} resolution keeping the token's user object id
+     * @return {@code tokenRole} itself, or a {@code proxy_admin} or {@code proxy_admin_viewer} resolution keeping the
+     *         token's user object id
      */
     public static RoleResolution withStoredRole(RoleResolution tokenRole, ProxyRole storedRole) {
-        if (storedRole != ProxyRole.PROXY_ADMIN || tokenRole != null && tokenRole.isProxyAdmin()) {
+        if (storedRole != ProxyRole.PROXY_ADMIN && storedRole != ProxyRole.PROXY_ADMIN_VIEWER
+                || tokenRole != null && (tokenRole.isProxyAdmin() || tokenRole.role() == storedRole)) {
             return tokenRole;
         }
-        return new RoleResolution(ProxyRole.PROXY_ADMIN, null, tokenRole == null ? null : tokenRole.objectUserId());
+        return new RoleResolution(storedRole, null, tokenRole == null ? null : tokenRole.objectUserId());
     }
 
     /**

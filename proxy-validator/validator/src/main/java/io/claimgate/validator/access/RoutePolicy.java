@@ -29,6 +29,8 @@ import java.util.Set;
  *   <li>{@code enforce_scope_based_access}: once any mapping names routes, one of the token's mappings must allow the
  *       route (a mapping without routes allows every route);</li>
  *   <li>a proxy admin may call {@code admin_allowed_routes} only;</li>
+ *   <li>a {@code proxy_admin_viewer} may read what an admin may ({@link #viewerMayRead}), else the LLM API and info
+ *       routes as a member; every other route (every write) is refused;</li>
  *   <li>a team may call {@code team_allowed_routes}; every other caller the LLM API and info routes;</li>
  *   <li>{@code user_allowed_email_domain}: the verified e-mail's domain must match exactly.</li>
  * </ol>
@@ -38,6 +40,7 @@ public final class RoutePolicy {
 
     private static final RouteMatcher MEMBER_ROUTES =
             RouteMatcher.of(List.of(RouteGroups.LLM_API_ROUTES, RouteGroups.INFO_ROUTES));
+    private static final RouteMatcher LLM_ROUTES = RouteMatcher.of(List.of(RouteGroups.LLM_API_ROUTES));
 
     private final RouteMatcher publicRoutes;
     private final RouteMatcher adminRoutes;
@@ -114,6 +117,17 @@ public final class RoutePolicy {
             }
             return AccessGrant.PROXY_ADMIN;
         }
+        if (proxyRole == ProxyRole.PROXY_ADMIN_VIEWER) {
+            if (viewerMayRead(route)) {
+                checkEmailDomain(claims);
+                return AccessGrant.VIEWER;
+            }
+            // A read a viewer may not make as a viewer is not made as a member either: a viewer's read result
+            // always means the read rule allowed it, so the gateway can trust the role without the route rules.
+            if (!MEMBER_ROUTES.matches(route) || ReadRoutes.isRead(route) && !LLM_ROUTES.matches(route)) {
+                throw viewerRefused(route);
+            }
+        }
         if (proxyRole == ProxyRole.TEAM) {
             if (!teamRoutes.matches(route)) {
                 throw AuthException.forbidden("team_route_not_allowed", "Team not allowed to access this route. Route="
@@ -159,6 +173,48 @@ public final class RoutePolicy {
         }
         checkEmailDomain(claims);
         return AccessGrant.PROXY_ADMIN;
+    }
+
+    /**
+     * Whether a {@code proxy_admin_viewer} may read the route: LiteLLM's read parity with the proxy admin, so only a
+     * read ({@link ReadRoutes}) an admin may call ({@code admin_allowed_routes}), never an LLM API route (LiteLLM's
+     * viewer check refuses those: they cost money), never a public one (it needs no role).
+     */
+    boolean viewerMayRead(String route) {
+        return ReadRoutes.isRead(route) && adminRoutes.matches(route) && !LLM_ROUTES.matches(route)
+                && !publicRoutes.matches(route);
+    }
+
+    /**
+     * Decides the route for a caller whose stored {@code user_role} is {@code proxy_admin_viewer} while its token's
+     * role gives less ({@link RoleResolver#withStoredRole}): the token's own checks as for a stored admin
+     * ({@link #authorizeStoredAdmin}), then the route must be one a viewer may read.
+     *
+     * @param tokenRole  the token's own role, or {@code null}
+     * @param viewerRole the stored viewer role
+     * @return {@link AccessGrant#VIEWER}
+     * @throws AuthException 403 when any check refuses
+     */
+    public AccessGrant authorizeStoredViewer(TokenClaims claims, RoleResolution tokenRole, RoleResolution viewerRole,
+                                             String route) {
+        Objects.requireNonNull(claims, "claims");
+        if (viewerRole == null || viewerRole.role() != ProxyRole.PROXY_ADMIN_VIEWER) {
+            throw new IllegalArgumentException("viewerRole must be a proxy_admin_viewer role");
+        }
+        checkCustomValidator(claims);
+        checkRbac(tokenRole, route);
+        checkScopes(claims, route);
+        if (!viewerMayRead(route)) {
+            throw viewerRefused(route);
+        }
+        checkEmailDomain(claims);
+        return AccessGrant.VIEWER;
+    }
+
+    /** LiteLLM's {@code _check_proxy_admin_viewer_access} message. */
+    private static AuthException viewerRefused(String route) {
+        return AuthException.forbidden("viewer_route_not_allowed", "user not allowed to access this route, role= "
+                + ProxyRole.PROXY_ADMIN_VIEWER.wireValue() + ". Trying to access: " + route);
     }
 
     private void checkCustomValidator(TokenClaims claims) {

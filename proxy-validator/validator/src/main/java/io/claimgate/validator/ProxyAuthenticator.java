@@ -359,8 +359,11 @@ public final class ProxyAuthenticator implements Authenticator, AutoCloseable {
      * row disagrees with the token.
      */
     private User synced(User user, TokenClaims claims) {
-        return RoleAndTeamSync.plan(user, roleResolver.mappedLitellmRole(claims),
-                        claims.teamIdsOverage() ? null : claims.teamIds())
+        // Planned against the token's teams that exist (cached lookups): the write skips the others, as LiteLLM's add
+        // fails for them, so planning with them would find the row out of date, and write it, on every request.
+        List<String> teams = claims.teamIdsOverage() ? null
+                : claims.teamIds().stream().filter(teamId -> directory.team(teamId).isPresent()).toList();
+        return RoleAndTeamSync.plan(user, roleResolver.mappedLitellmRole(claims), teams)
                 .map(change -> directory.syncUser(user, change))
                 .orElse(user);
     }

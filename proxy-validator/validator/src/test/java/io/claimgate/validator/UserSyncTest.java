@@ -64,6 +64,23 @@ class UserSyncTest {
     }
 
     @Test
+    void aTokenTeamMissingFromTheDatabaseDoesNotCauseAWriteOnEveryRequest() {
+        // given a token that also lists a team the database does not have (the write skips it, as LiteLLM's add fails)
+        ProxyAuthenticator auth = authenticator(true);
+        String token = MINT.token(Map.of("sub", "alice", "groups", List.of("research", "ghost"),
+                "roles", List.of("viewer-eu")));
+
+        // when the user calls three times
+        auth.authenticate(AuthRequest.of(token, "/chat/completions", null));
+        auth.authenticate(AuthRequest.of(token, "/chat/completions", null));
+        auth.authenticate(AuthRequest.of(token, "/chat/completions", null));
+
+        // then the row was written once, and holds the teams that exist
+        assertThat(directory.syncs.get()).isEqualTo(1);
+        assertThat(directory.users.get("alice").teams()).containsExactly("research");
+    }
+
+    @Test
     void withoutTheSettingNothingIsWritten() {
         authenticator(false).authenticate(AuthRequest.of(token(), "/chat/completions", null));
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import io.claimgate.model.AuthResult;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.ErrorType;
+import io.claimgate.validator.access.ReadRoutes;
 import io.claimgate.gateway.http.JsonResponses;
 import io.claimgate.gateway.http.RequestBody;
 import java.io.IOException;
@@ -68,7 +69,8 @@ public final class ManagementApi {
      * @throws AuthException 400 for an invalid request, 404 for a missing object, 405, 413, 503 without database
      */
     public void handle(Request request, Response response, Callback callback, String route, AuthResult caller) {
-        boolean read = route.endsWith("/info") || route.endsWith("/list");
+        // The same test the admin gate lets a proxy_admin_viewer through with: a read never writes.
+        boolean read = ReadRoutes.isRead(route);
         String method = request.getMethod();
         if (read != HttpMethod.GET.is(method)) {
             throw new AuthException(405, ErrorType.BAD_REQUEST_ERROR, "method_not_allowed",

@@ -2,27 +2,34 @@
 # Runs every Claimgate benchmark and writes docs/benchmarks.md:
 #   1. OpenSSL's RSA-2048 verify/s, the limit every figure is compared with;
 #   2. JMH: Claimgate's verification and authenticate() against nimbus, auth0 java-jwt and jjwt, 1 and 2 threads;
-#   3. the gateway bars of issue 12, with hey on loopback, each beside a baseline measured in the same run: the
-#      upstream (nginx) answered directly, nginx proxy_pass to it (the floor), the Claimgate gateway proxying and its
-#      forward-auth /auth at full speed; p99 at a fixed rate against nginx's; the gateway's peak RSS; its warm-up
-#      curve from a fresh start; time to first byte of an SSE answer through it against direct.
-# Usage, from anywhere in a clean checkout:  benchmarks/run.sh   (about 25 minutes on 2 cores; the load test alone,
-# SKIP_JMH=1, about 7 minutes)
+#   3. the gateway bars of issue 12 and the cost of limits and spend (issue 10), with hey on loopback, each beside a
+#      baseline measured in the same run: the upstream (nginx) answered directly, nginx proxy_pass to it (the floor),
+#      and two Claimgate gateways from the same jar and JVM flags, one with limits and spend off and one with them on
+#      (its benchmark team limited high enough never to refuse, so the limiter does its work), each proxying and
+#      answering forward-auth /auth at full speed in short alternating segments so that the machine's drift falls on
+#      both; p99 at a fixed rate against nginx's; each gateway's peak RSS; its warm-up curve from a fresh start; time
+#      to first byte of an SSE answer through each against direct; CPU per request of each gateway and of its
+#      embedded PostgreSQL.
+# Usage, from anywhere in a clean checkout:  benchmarks/run.sh   (about 30 minutes on 2 cores; the load test alone,
+# SKIP_JMH=1, about 11 minutes)
 # Knobs (environment), defaults in brackets:
 #   SKIP_JMH=1 SKIP_LOAD=1  JMH_WARMUPS [3] JMH_ITERATIONS [5] JMH_SECONDS [2]
 #   CONNECTIONS [50]             connections of the full-speed rows
-#   LOAD_SECONDS [30]            length of each full-speed row
-#   CURVE_SECONDS [60]           1 s slices of the warm-up curve, from a freshly started gateway
-#   GATEWAY_WARMUP_SECONDS [60]  further load on the gateway before any row (a JVM on 2 cores needs ~45 s)
-#   FIXED_SECONDS [30]           length of each fixed-rate row
-#   STREAM_REQUESTS [200]        sequential SSE requests each, direct and through the gateway
-#   GATEWAY_JAVA_OPTS [@docker/gateway/jvm.options] JVM flags of the gateway (reported), with MALLOC_ARENA_MAX=2 as shipped
+#   LOAD_SECONDS [30]            length of each full-speed row, split into LOAD_ROUNDS segments
+#   LOAD_ROUNDS [3]              alternating segments per full-speed row (nginx, gateways off and on, in turn)
+#   CURVE_SECONDS [60]           1 s slices of the warm-up curve, from a freshly started gateway (each gateway)
+#   GATEWAY_WARMUP_SECONDS [60]  further load on each gateway before any row (a JVM on 2 cores needs ~45 s)
+#   FIXED_SECONDS [30]           length of each fixed-rate row, split into FIXED_ROUNDS segments
+#   FIXED_ROUNDS [2]             alternating segments per fixed-rate row (nginx, gateway off, gateway on, in turn)
+#   STREAM_REQUESTS [200]        sequential SSE requests each, direct and through each gateway
+#   GATEWAY_MODES [off,on]       which gateways: off = limits and spend off, on = on (one of them alone is allowed)
+#   GATEWAY_JAVA_OPTS [@docker/gateway/jvm.options] JVM flags of the gateways (reported), with MALLOC_ARENA_MAX=2 as shipped
 #   GATEWAY_JAR=path (default proxy-validator/gateway/target/claimgate-gateway.jar)
 #   GATEWAY_CONFIG=path (default benchmarks/gateway/bench-config.yaml)
-#   GATEWAY_SPEND_TRACKING=false measures the gateway without rate limits and spend (default true)
+#   GATEWAY_SPEND_TRACKING=true|false  older knob: the same as GATEWAY_MODES=on or =off
 #   MAVEN_ARGS_EXTRA (e.g. -o to build offline); SKIP_BUILD=1 uses the jars already in target/
 # Smoke run (proves every row and bar is produced; its figures mean nothing):
-#   SKIP_JMH=1 CURVE_SECONDS=5 GATEWAY_WARMUP_SECONDS=5 LOAD_SECONDS=5 FIXED_SECONDS=5 STREAM_REQUESTS=20 benchmarks/run.sh
+#   SKIP_JMH=1 CURVE_SECONDS=5 GATEWAY_WARMUP_SECONDS=5 LOAD_SECONDS=3 FIXED_SECONDS=2 STREAM_REQUESTS=20 benchmarks/run.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,19 +41,40 @@ JMH_ITERATIONS="${JMH_ITERATIONS:-5}"
 JMH_SECONDS="${JMH_SECONDS:-2}"
 CONNECTIONS="${CONNECTIONS:-50}"
 LOAD_SECONDS="${LOAD_SECONDS:-30}"
+LOAD_ROUNDS="${LOAD_ROUNDS:-3}"
 CURVE_SECONDS="${CURVE_SECONDS:-60}"
 GATEWAY_WARMUP_SECONDS="${GATEWAY_WARMUP_SECONDS:-60}"
 FIXED_SECONDS="${FIXED_SECONDS:-30}"
+FIXED_ROUNDS="${FIXED_ROUNDS:-2}"
 STREAM_REQUESTS="${STREAM_REQUESTS:-200}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-@$ROOT/docker/gateway/jvm.options}"
+if [ -z "${GATEWAY_MODES:-}" ]; then
+  case "${GATEWAY_SPEND_TRACKING:-}" in
+    false) GATEWAY_MODES=off ;;
+    true) GATEWAY_MODES=on ;;
+    *) GATEWAY_MODES=off,on ;;
+  esac
+fi
+MODES=()
+for mode in ${GATEWAY_MODES//,/ }; do
+  case "$mode" in
+    off | on) MODES+=("$mode") ;;
+    *) echo "GATEWAY_MODES: '$mode' is neither off nor on" >&2; exit 2 ;;
+  esac
+done
+[ "${#MODES[@]}" -gt 0 ] || { echo "GATEWAY_MODES names no gateway" >&2; exit 2; }
+# Segments of at least a second each.
+LOAD_SEGMENT=$((LOAD_SECONDS / LOAD_ROUNDS > 0 ? LOAD_SECONDS / LOAD_ROUNDS : 1))
+FIXED_SEGMENT=$((FIXED_SECONDS / FIXED_ROUNDS > 0 ? FIXED_SECONDS / FIXED_ROUNDS : 1))
 UPSTREAM_PORT=18081
 NGINX_PROXY_PORT=18082
-GATEWAY_PORT=18083
 SSE_PORT=18084
+declare -A GATEWAY_PORT=([off]=18083 [on]=18085)
 # The command as run, with every knob that was set, for the report.
 BENCH_COMMAND="benchmarks/run.sh"
-for knob in SKIP_BUILD SKIP_JMH SKIP_LOAD JMH_WARMUPS JMH_ITERATIONS JMH_SECONDS CONNECTIONS LOAD_SECONDS CURVE_SECONDS \
-    GATEWAY_WARMUP_SECONDS FIXED_SECONDS STREAM_REQUESTS GATEWAY_JAVA_OPTS GATEWAY_JAR GATEWAY_CONFIG GATEWAY_SPEND_TRACKING; do
+for knob in SKIP_BUILD SKIP_JMH SKIP_LOAD JMH_WARMUPS JMH_ITERATIONS JMH_SECONDS CONNECTIONS LOAD_SECONDS LOAD_ROUNDS \
+    CURVE_SECONDS GATEWAY_WARMUP_SECONDS FIXED_SECONDS FIXED_ROUNDS STREAM_REQUESTS GATEWAY_MODES GATEWAY_JAVA_OPTS \
+    GATEWAY_JAR GATEWAY_CONFIG GATEWAY_SPEND_TRACKING; do
   if [ -n "$(printenv "$knob" || true)" ]; then
     BENCH_COMMAND="$knob='$(printenv "$knob")' $BENCH_COMMAND"
   fi
@@ -104,10 +132,11 @@ if [ -z "${SKIP_JMH:-}" ]; then
     "$JMH_WARMUPS" "$JMH_ITERATIONS" "$JMH_SECONDS" | tee "$OUT/jmh.log"
 fi
 
-# ---------------------------------------------------------------- load test (issue 12's gateway bars)
+# ---------------------------------------------------------------- load test (issue 12's gateway bars, issue 10's cost)
 # Every row is measured with hey at $CONNECTIONS connections in this run, beside its baseline (the upstream answered
-# directly, nginx proxy_pass to it), so a busy machine moves figure and baseline together. Figures go to
-# $OUT/gateway.properties, judged by io.claimgate.benchmarks.gateway.GatewayBars.
+# directly, nginx proxy_pass to it), so a busy machine moves figure and baseline together; nginx and the two gateways
+# take turns in short segments, so drift within the run falls on each. Figures go to $OUT/gateway.properties, judged
+# by io.claimgate.benchmarks.gateway.GatewayBars (issue 12, per gateway) and MeteringCost (issue 10, on against off).
 ensure_tools() {
   if ! command -v hey >/dev/null || ! command -v curl >/dev/null \
       || { ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; }; then
@@ -139,6 +168,24 @@ hey_figures() {
     }' "$1"
 }
 
+# combine_segments PREFIX FILE...: the segments of one row (each hey_figures' output with prefix "s") -> PREFIX.*:
+# req/s the mean of the equal-length segments, p50 and p99 the worst segment's, 2xx and failed summed; and
+# PREFIX.segments.rps, each segment's req/s, so that drift within the run shows.
+combine_segments() {
+  local prefix="$1"
+  shift
+  awk -F= -v p="$prefix" '
+    $1 == "s.rps" {n++; rps += $2; each = each (n > 1 ? " " : "") $2}
+    $1 == "s.p50" && $2 > p50 {p50 = $2}
+    $1 == "s.p99" && $2 > p99 {p99 = $2}
+    $1 == "s.ok" {ok += $2}
+    $1 == "s.failed" {failed += $2}
+    END {
+      printf "%s.rps=%.1f\n%s.p50=%.3f\n%s.p99=%.3f\n%s.ok=%d\n%s.failed=%d\n%s.segments.rps=%s\n", p, (n ? rps / n : 0),
+        p, p50, p, p99, p, ok, p, failed, p, each
+    }' "$@"
+}
+
 # run_hey NAME SECONDS URL [extra hey args]: a small chat completion POSTed with the token at $CONNECTIONS
 # connections (or the -c/-q given), hey's output kept in $OUT/hey-NAME.txt
 run_hey() {
@@ -157,16 +204,6 @@ hey_command() {
   [ "$#" -gt 0 ] && extra="$(printf '%q ' "$@")"
   printf 'hey -z %ss -c %s -t 10 -m POST -T application/json -D benchmarks/gateway/chat.json -H "Authorization: Bearer $CLAIMGATE_BENCH_TOKEN" %s%s' \
     "$seconds" "$CONNECTIONS" "$extra" "$url"
-}
-
-# measure_row NAME URL [extra hey args]: one full-speed row
-measure_row() {
-  local name="$1" url="$2"
-  shift 2
-  log "hey $name: $CONNECTIONS connections, ${LOAD_SECONDS}s"
-  run_hey "$name" "$LOAD_SECONDS" "$url" "$@"
-  hey_figures "$OUT/hey-$name.txt" "row.$name" >> "$FIGURES"
-  remember "$(hey_command "$LOAD_SECONDS" "$url" "$@")"
 }
 
 rss_kb() { awk -v k="$2" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null || true; }
@@ -200,6 +237,41 @@ wait_for_port() {
   return 1
 }
 
+# CPU time, in clock ticks, from /proc/PID/stat: utime + stime (fields 14 and 15), with "children" also cutime +
+# cstime (16, 17) of children that have exited and been waited for. The command name (field 2) may hold spaces, so
+# fields are counted after its closing parenthesis.
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_ticks() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
+  awk -v with_children="${2:-}" '{print $12 + $13 + (with_children ? $14 + $15 : 0)}' <<< "${stat##*) }"
+}
+
+# postmaster_of DIR: the embedded PostgreSQL's postmaster, the process whose command line names the data directory
+# under DIR (its backends rename themselves "postgres: ..." and name no directory)
+postmaster_of() {
+  local pid
+  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+    if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qE -- "postgres.* -D $1( |\$)"; then
+      echo "$pid"
+      return
+    fi
+  done
+}
+
+# db_ticks POSTMASTER: the CPU ticks of the postmaster and every backend it started: the live ones from
+# /proc/PID/task/*/children, those already gone through the postmaster's cutime + cstime (a backend's time moves there
+# when it exits, so a sum taken before and after a segment counts each tick once)
+db_ticks() {
+  local total child
+  [ -n "$1" ] || { echo 0; return; }
+  total="$(cpu_ticks "$1" children)"
+  for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    total=$((total + $(cpu_ticks "$child")))
+  done
+  echo "$total"
+}
+
 # ttfb_median FILE: median of the second column (seconds) in ms, over the lines whose first column is 200
 # (or, with "tail", of the time from first byte to the end: near zero when a proxy buffered the stream)
 median_ms() { awk -v what="${2:-first}" '$1 == "200" {print (what == "tail" ? $4 - $2 : $2) * 1000}' "$1" | sort -n | awk '{v[NR] = $1} END {
@@ -207,10 +279,15 @@ median_ms() { awk -v what="${2:-first}" '$1 == "200" {print (what == "tail" ? $4
 
 GATEWAY_NOTE="hey (Debian), ${CONNECTIONS} connections, loopback; every row POSTs a small chat completion \
 (benchmarks/gateway/chat.json) with the benchmark token. The upstream is nginx answering a fixed 70-byte JSON; \
-'nginx proxy_pass' is nginx proxying to it with keep-alive and no auth, the floor any proxy pays. The gateway was \
-started fresh, measured for its warm-up curve (${CURVE_SECONDS} 1 s slices), then warmed up for a further \
-${GATEWAY_WARMUP_SECONDS} s (two thirds proxy path, one third /auth) before any row; each full-speed row ran \
-${LOAD_SECONDS} s, each fixed-rate row ${FIXED_SECONDS} s. A row with any non-2xx answer or socket error FAILs."
+'nginx proxy_pass' is nginx proxying to it with keep-alive and no auth, the floor any proxy pays. Two gateways ran \
+from the same jar and JVM flags: 'off' with limits and spend off, 'on' with them on and the benchmark team limited \
+(rpm_limit, tpm_limit, max_parallel_requests) far above what the run reaches, so the limiter counts every proxied \
+request and refuses none. Each gateway was started fresh, measured for its warm-up curve (${CURVE_SECONDS} 1 s \
+slices; 'on' first, then 'off', one under load at a time), then warmed up for a further ${GATEWAY_WARMUP_SECONDS} s \
+(two thirds proxy path, one third /auth) before any row. Each full-speed row ran ${LOAD_SECONDS} s in \
+${LOAD_ROUNDS} segments of ${LOAD_SEGMENT} s, nginx and the gateways taking turns, req/s the mean of its segments \
+and p50/p99 the worst segment's; each fixed-rate row ran ${FIXED_ROUNDS} segments of ${FIXED_SEGMENT} s in turn, p99 \
+the worst segment's and peak RSS the highest. A row with any non-2xx answer or socket error FAILs."
 : > "$FIGURES"
 if [ -z "${SKIP_LOAD:-}" ]; then
   ensure_tools
@@ -271,89 +348,189 @@ NGINX
   wait_for_port "$SSE_PORT"
   figure connections "$CONNECTIONS"
   figure load.seconds "$LOAD_SECONDS"
+  figure load.rounds "$LOAD_ROUNDS"
   figure fixed.seconds "$FIXED_SECONDS"
+  figure fixed.rounds "$FIXED_ROUNDS"
   figure warmup.seconds "$GATEWAY_WARMUP_SECONDS"
 
   GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/proxy-validator/gateway/target/claimgate-gateway.jar}"
   GATEWAY_CONFIG="${GATEWAY_CONFIG:-$ROOT/benchmarks/gateway/bench-config.yaml}"
-  GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
   AUTH_HEADERS=(-H "X-Original-URI: /v1/chat/completions" -H "X-Model: gpt-4o-mini")
-  GATEWAY_PID=""
+  declare -A GATEWAY_URL GATEWAY_PID POSTMASTER
+  # The gateways that started and answered; the rows below measure these.
+  UP=()
+  # The spend-on gateway first: its curve is measured first, and it is the one issue 10 is about.
+  ORDERED=()
+  for mode in on off; do
+    [[ " ${MODES[*]} " == *" $mode "* ]] && ORDERED+=("$mode")
+  done
+  # The benchmark team: with limits and spend on, limits high enough never to refuse, so the rate limiter counts every
+  # request (a team without limits is admitted before any counting) and the row measures its work.
+  TEAM_LIMITS=',"rpm_limit":1000000000,"tpm_limit":1000000000,"max_parallel_requests":1000000'
   if [ -f "$GATEWAY_JAR" ] && [ -f "$GATEWAY_CONFIG" ]; then
-    log "starting the gateway: java $GATEWAY_JAVA_OPTS -jar $GATEWAY_JAR serve --config $GATEWAY_CONFIG"
     export CLAIMGATE_BENCH_MASTER_KEY="sk-bench-$RANDOM$RANDOM"
-    rm -rf "$OUT/gateway-data"
-    # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
-    CLAIMGATE_BENCH_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
-    CLAIMGATE_BENCH_JWKS="http://127.0.0.1:$UPSTREAM_PORT/realms/claimgate/protocol/openid-connect/certs" \
-    CLAIMGATE_BENCH_PORT="$GATEWAY_PORT" CLAIMGATE_BENCH_DATA_DIR="$OUT/gateway-data" \
-    CLAIMGATE_BENCH_SPEND="${GATEWAY_SPEND_TRACKING:-true}" \
-    MALLOC_ARENA_MAX=2 \
-      java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" serve --config "$GATEWAY_CONFIG" > "$OUT/gateway.log" 2>&1 &
-    GATEWAY_PID=$!
-    PIDS+=("$GATEWAY_PID")
-    if wait_for_port "$GATEWAY_PORT" "$GATEWAY_PID"; then
-      figure jvm.flags "$(tr '\0' ' ' < "/proc/$GATEWAY_PID/cmdline" | sed 's/ *$//')"
-      if command -v jcmd >/dev/null; then
-        figure jvm.vmflags "$(jcmd "$GATEWAY_PID" VM.flags 2>/dev/null | tail -n +2 | tr '\n' ' ' | sed 's/ *$//')"
+    for mode in "${ORDERED[@]}"; do
+      port="${GATEWAY_PORT[$mode]}"
+      url="http://127.0.0.1:$port"
+      spend=false
+      [ "$mode" = on ] && spend=true
+      log "starting gateway $mode (limits and spend $mode): java $GATEWAY_JAVA_OPTS -jar $GATEWAY_JAR serve --config $GATEWAY_CONFIG"
+      rm -rf "$OUT/gateway-data-$mode"
+      # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
+      CLAIMGATE_BENCH_UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT" \
+      CLAIMGATE_BENCH_JWKS="http://127.0.0.1:$UPSTREAM_PORT/realms/claimgate/protocol/openid-connect/certs" \
+      CLAIMGATE_BENCH_PORT="$port" CLAIMGATE_BENCH_DATA_DIR="$OUT/gateway-data-$mode" \
+      CLAIMGATE_BENCH_SPEND="$spend" \
+      MALLOC_ARENA_MAX=2 \
+        java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" serve --config "$GATEWAY_CONFIG" > "$OUT/gateway-$mode.log" 2>&1 &
+      pid=$!
+      PIDS+=("$pid")
+      if ! wait_for_port "$port" "$pid"; then
+        GATEWAY_NOTE="$GATEWAY_NOTE Gateway $mode did not start: $(tail -1 "$OUT/gateway-$mode.log" | cut -c1-200)"
+        continue
       fi
+      GATEWAY_URL[$mode]="$url"
+      GATEWAY_PID[$mode]="$pid"
+      POSTMASTER[$mode]="$(postmaster_of "$OUT/gateway-data-$mode")"
+      [ -n "${POSTMASTER[$mode]}" ] || log "gateway $mode: no embedded PostgreSQL found under $OUT/gateway-data-$mode"
+      figure "$mode.jvm.flags" "$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed 's/ *$//')"
+      if command -v jcmd >/dev/null; then
+        figure "$mode.jvm.vmflags" "$(jcmd "$pid" VM.flags 2>/dev/null | tail -n +2 | tr '\n' ' ' | sed 's/ *$//')"
+      fi
+      limits=""
+      [ "$mode" = on ] && limits="$TEAM_LIMITS"
       # The token's team must exist, as in LiteLLM; created through the management API with the master key.
-      TEAM_STATUS="$(curl -sS -o "$OUT/team.json" -w '%{http_code}' -X POST "$GATEWAY_URL/team/new" \
+      status="$(curl -sS -o "$OUT/team-$mode.json" -w '%{http_code}' -X POST "$url/team/new" \
         -H "Authorization: Bearer $CLAIMGATE_BENCH_MASTER_KEY" -H 'Content-Type: application/json' \
-        -d '{"team_id":"team-ml-platform","team_alias":"ML platform"}' || true)"
-      log "team-ml-platform created: HTTP $TEAM_STATUS"
+        -d "{\"team_id\":\"team-ml-platform\",\"team_alias\":\"ML platform\"$limits}" || true)"
+      log "gateway $mode: team-ml-platform created: HTTP $status"
       # One request of each kind first: a refusal here means every row below would FAIL; say why now.
       for probe in proxy auth; do
         if [ "$probe" = proxy ]; then
-          status="$(curl -sS -o "$OUT/probe-$probe.json" -w '%{http_code}' -X POST "$GATEWAY_URL/v1/chat/completions" \
-            -H "Authorization: Bearer $CLAIMGATE_BENCH_TOKEN" -H 'Content-Type: application/json' --data-binary "@$BODY" || true)"
+          status="$(curl -sS -D "$OUT/probe-$mode-$probe.headers" -o "$OUT/probe-$mode-$probe.json" -w '%{http_code}' \
+            -X POST "$url/v1/chat/completions" -H "Authorization: Bearer $CLAIMGATE_BENCH_TOKEN" \
+            -H 'Content-Type: application/json' --data-binary "@$BODY" || true)"
         else
-          status="$(curl -sS -o "$OUT/probe-$probe.json" -w '%{http_code}' -X POST "$GATEWAY_URL/auth" \
-            -H "Authorization: Bearer $CLAIMGATE_BENCH_TOKEN" "${AUTH_HEADERS[@]}" -H 'Content-Type: application/json' \
-            --data-binary "@$BODY" || true)"
+          status="$(curl -sS -D "$OUT/probe-$mode-$probe.headers" -o "$OUT/probe-$mode-$probe.json" -w '%{http_code}' \
+            -X POST "$url/auth" -H "Authorization: Bearer $CLAIMGATE_BENCH_TOKEN" "${AUTH_HEADERS[@]}" \
+            -H 'Content-Type: application/json' --data-binary "@$BODY" || true)"
         fi
-        log "first $probe request: HTTP $status $(head -c 300 "$OUT/probe-$probe.json")"
-        [ "$status" = 200 ] || GATEWAY_NOTE="$GATEWAY_NOTE The first $probe request was answered $status: \
-$(head -c 200 "$OUT/probe-$probe.json" | tr '\n|' '  ')."
+        log "gateway $mode: first $probe request: HTTP $status $(head -c 300 "$OUT/probe-$mode-$probe.json")"
+        [ "$status" = 200 ] || GATEWAY_NOTE="$GATEWAY_NOTE Gateway $mode answered the first $probe request \
+$status: $(head -c 200 "$OUT/probe-$mode-$probe.json" | tr '\n|' '  ')."
       done
+      # The limiter's answer headers (x-ratelimit-*) show it counted the request: proof the row measures its work.
+      limiter="$(grep -ci '^x-ratelimit-remaining-requests:' "$OUT/probe-$mode-proxy.headers" || true)"
+      figure "$mode.limiter" "$([ "${limiter:-0}" -gt 0 ] && echo counted || echo skipped)"
+      log "gateway $mode: rate limiter $([ "${limiter:-0}" -gt 0 ] && echo counted || echo skipped) the first request"
+      UP+=("$mode")
+    done
 
-      # Warm-up curve: 1 s slices of full load from the fresh gateway, req/s of each.
-      log "warm-up curve: $CURVE_SECONDS slices of 1 s at $CONNECTIONS connections, from a fresh gateway"
+    # Warm-up curve: 1 s slices of full load from each fresh gateway in turn, req/s of each.
+    for mode in "${UP[@]}"; do
+      log "gateway $mode: warm-up curve, $CURVE_SECONDS slices of 1 s at $CONNECTIONS connections"
       CURVE=""
       CURVE_FAILED=0
-      for i in $(seq 1 "$CURVE_SECONDS"); do
-        run_hey "curve" 1 "$GATEWAY_URL/v1/chat/completions"
-        hey_figures "$OUT/hey-curve.txt" s > "$OUT/slice.properties"
+      for _ in $(seq 1 "$CURVE_SECONDS"); do
+        run_hey "curve-$mode" 1 "${GATEWAY_URL[$mode]}/v1/chat/completions"
+        hey_figures "$OUT/hey-curve-$mode.txt" s > "$OUT/slice.properties"
         CURVE="$CURVE $(sed -n 's/^s.rps=//p' "$OUT/slice.properties")"
         CURVE_FAILED=$((CURVE_FAILED + $(sed -n 's/^s.failed=//p' "$OUT/slice.properties")))
       done
-      figure curve "${CURVE# }"
-      figure curve.failed "$CURVE_FAILED"
-      remember "for i in \$(seq $CURVE_SECONDS); do $(hey_command 1 "$GATEWAY_URL/v1/chat/completions"); done"
-      log "warm-up curve (req/s):$CURVE"
-
-      # A JVM on 2 cores reaches steady speed only after ~45 s of load: warm both paths before any row.
-      log "warm-up: ${GATEWAY_WARMUP_SECONDS}s more (two thirds proxy path, one third /auth)"
-      run_hey warmup-proxy $((GATEWAY_WARMUP_SECONDS * 2 / 3 > 0 ? GATEWAY_WARMUP_SECONDS * 2 / 3 : 1)) \
-        "$GATEWAY_URL/v1/chat/completions"
-      run_hey warmup-auth $((GATEWAY_WARMUP_SECONDS / 3 > 0 ? GATEWAY_WARMUP_SECONDS / 3 : 1)) \
-        "$GATEWAY_URL/auth" "${AUTH_HEADERS[@]}"
-    else
-      GATEWAY_NOTE="$GATEWAY_NOTE The gateway did not start: $(tail -1 "$OUT/gateway.log" | cut -c1-200)"
-      GATEWAY_PID=""
+      figure "$mode.curve" "${CURVE# }"
+      figure "$mode.curve.failed" "$CURVE_FAILED"
+      log "gateway $mode: warm-up curve (req/s):$CURVE"
+    done
+    if [ "${#UP[@]}" -gt 0 ]; then
+      remember "for i in \$(seq $CURVE_SECONDS); do $(hey_command 1 "http://127.0.0.1:PORT/v1/chat/completions"); done   # PORT = each gateway's, in turn"
     fi
+    # A JVM on 2 cores reaches steady speed only after ~45 s of load: warm both paths of each before any row.
+    for mode in "${UP[@]}"; do
+      log "gateway $mode: warm-up, ${GATEWAY_WARMUP_SECONDS}s more (two thirds proxy path, one third /auth)"
+      run_hey "warmup-proxy-$mode" $((GATEWAY_WARMUP_SECONDS * 2 / 3 > 0 ? GATEWAY_WARMUP_SECONDS * 2 / 3 : 1)) \
+        "${GATEWAY_URL[$mode]}/v1/chat/completions"
+      run_hey "warmup-auth-$mode" $((GATEWAY_WARMUP_SECONDS / 3 > 0 ? GATEWAY_WARMUP_SECONDS / 3 : 1)) \
+        "${GATEWAY_URL[$mode]}/auth" "${AUTH_HEADERS[@]}"
+    done
   else
     GATEWAY_NOTE="$GATEWAY_NOTE The gateway was not measured: $GATEWAY_JAR was not built."
   fi
+  figure modes "$(IFS=,; echo "${UP[*]:-}")"
 
-  # Full-speed rows, baselines first (nginx gets a short warm-up of its own keep-alive pool).
+  # segment ROW MODE URL ROUND [extra hey args]: one full-speed segment of ROW (MODE "-" for nginx and direct), with
+  # the CPU ticks of the gateway and of its PostgreSQL over it
+  segment() {
+    local row="$1" mode="$2" url="$3" round="$4" name gw0 gw1 db0 db1
+    shift 4
+    name="$row"
+    if [ "$mode" != - ]; then
+      name="$row-$mode"
+      gw0="$(cpu_ticks "${GATEWAY_PID[$mode]}")"
+      db0="$(db_ticks "${POSTMASTER[$mode]}")"
+    fi
+    run_hey "$name-$round" "$LOAD_SEGMENT" "$url" "$@"
+    if [ "$mode" != - ]; then
+      gw1="$(cpu_ticks "${GATEWAY_PID[$mode]}")"
+      db1="$(db_ticks "${POSTMASTER[$mode]}")"
+      printf 's.cpu.gateway=%s\ns.cpu.db=%s\n' "$((gw1 - gw0))" "$((db1 - db0))" > "$OUT/cpu-$name-$round.properties"
+    fi
+    hey_figures "$OUT/hey-$name-$round.txt" s > "$OUT/seg-$name-$round.properties"
+  }
+  # row_figures ROW MODE: the segments of a row -> its figures; for a gateway also its CPU µs per request (all ticks
+  # of all segments over all requests answered in them)
+  row_figures() {
+    local row="$1" mode="$2" prefix name
+    if [ "$mode" = - ]; then
+      prefix="row.$row"
+      name="$row"
+    else
+      prefix="$mode.row.$row"
+      name="$row-$mode"
+    fi
+    combine_segments "$prefix" "$OUT"/seg-"$name"-*.properties >> "$FIGURES"
+    if [ "$mode" != - ]; then
+      cat "$OUT"/seg-"$name"-*.properties "$OUT"/cpu-"$name"-*.properties | awk -F= -v p="$prefix" -v hz="$CLK_TCK" '
+        $1 == "s.ok" || $1 == "s.failed" {n += $2}
+        $1 == "s.cpu.gateway" {gw += $2}
+        $1 == "s.cpu.db" {db += $2}
+        END {if (n > 0) printf "%s.cpu.gateway.us=%.1f\n%s.cpu.db.us=%.1f\n", p, gw / hz * 1e6 / n, p, db / hz * 1e6 / n}' \
+        >> "$FIGURES"
+    fi
+  }
+
+  # Full-speed rows: direct once (informational), then rounds in which nginx, the gateways' proxy path and their
+  # /auth each run one segment, the gateways' order swapped every round so neither always follows the other.
+  rm -f "$OUT"/seg-*.properties "$OUT"/cpu-*.properties
   run_hey warmup-nginx 3 "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions"
-  measure_row direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
-  measure_row nginx "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions"
-  if [ -n "$GATEWAY_PID" ]; then
-    measure_row gateway "$GATEWAY_URL/v1/chat/completions"
-    measure_row auth "$GATEWAY_URL/auth" "${AUTH_HEADERS[@]}"
-  fi
+  log "full speed: direct, ${LOAD_ROUNDS} segments of ${LOAD_SEGMENT}s"
+  for round in $(seq 1 "$LOAD_ROUNDS"); do
+    segment direct - "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" "$round"
+  done
+  row_figures direct -
+  remember "$(hey_command "$LOAD_SEGMENT" "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions")   # x $LOAD_ROUNDS"
+  for round in $(seq 1 "$LOAD_ROUNDS"); do
+    turn=("${UP[@]}")
+    if [ $((round % 2)) -eq 0 ] && [ "${#UP[@]}" -eq 2 ]; then
+      turn=("${UP[1]}" "${UP[0]}")
+    fi
+    log "full speed, round $round of $LOAD_ROUNDS: nginx, then proxy path and /auth of ${turn[*]:-no gateway}, ${LOAD_SEGMENT}s each"
+    segment nginx - "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions" "$round"
+    for mode in "${turn[@]}"; do
+      segment gateway "$mode" "${GATEWAY_URL[$mode]}/v1/chat/completions" "$round"
+    done
+    for mode in "${turn[@]}"; do
+      segment auth "$mode" "${GATEWAY_URL[$mode]}/auth" "$round" "${AUTH_HEADERS[@]}"
+    done
+  done
+  row_figures nginx -
+  remember "$(hey_command "$LOAD_SEGMENT" "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions")   # x $LOAD_ROUNDS, in turn with the gateways"
+  for mode in "${UP[@]}"; do
+    row_figures gateway "$mode"
+    row_figures auth "$mode"
+    remember "$(hey_command "$LOAD_SEGMENT" "${GATEWAY_URL[$mode]}/v1/chat/completions")   # gateway $mode, x $LOAD_ROUNDS"
+    remember "$(hey_command "$LOAD_SEGMENT" "${GATEWAY_URL[$mode]}/auth" "${AUTH_HEADERS[@]}")   # gateway $mode, x $LOAD_ROUNDS"
+  done
+  figure clk.tck "$CLK_TCK"
 
   # Fixed rate: a third of nginx's full speed, at most 5,000 req/s. hey's -q is per worker: rate = q x c.
   NGINX_RPS="$(sed -n 's/^row.nginx.rps=//p' "$FIGURES")"
@@ -364,39 +541,52 @@ $(head -c 200 "$OUT/probe-$probe.json" | tr '\n|' '  ')."
     FIXED_Q=$((RATE / FIXED_C))
     RATE=$((FIXED_Q * FIXED_C))
     figure fixed.rate "$RATE"
-    log "fixed rate: $RATE req/s (hey -c $FIXED_C -q $FIXED_Q), ${FIXED_SECONDS}s each"
-    NGINX_WORKERS="$(cat "/proc/$(cat "$OUT/nginx/nginx.pid")/task/$(cat "$OUT/nginx/nginx.pid")/children" 2>/dev/null || true)"
-    # shellcheck disable=SC2086 # the worker pids, one argument each
-    sample_rss "$OUT/rss-nginx" $NGINX_WORKERS &
-    SAMPLER=$!
     CONNECTIONS_SAVED="$CONNECTIONS"
     CONNECTIONS="$FIXED_C"
-    run_hey fixed-nginx "$FIXED_SECONDS" "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions" -q "$FIXED_Q"
-    touch "$OUT/rss-nginx.stop"
-    wait "$SAMPLER" || true
-    hey_figures "$OUT/hey-fixed-nginx.txt" fixed.nginx >> "$FIGURES"
-    figure rss.nginx.mb "$(awk '{printf "%.0f", $1 / 1024}' "$OUT/rss-nginx")"
-    remember "$(hey_command "$FIXED_SECONDS" "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions" -q "$FIXED_Q")"
-    if [ -n "$GATEWAY_PID" ]; then
-      sample_rss "$OUT/rss-gateway" "$GATEWAY_PID" &
-      SAMPLER=$!
-      run_hey fixed-gateway "$FIXED_SECONDS" "$GATEWAY_URL/v1/chat/completions" -q "$FIXED_Q"
-      touch "$OUT/rss-gateway.stop"
-      wait "$SAMPLER" || true
-      hey_figures "$OUT/hey-fixed-gateway.txt" fixed.gateway >> "$FIGURES"
-      figure rss.peak.mb "$(awk '{printf "%.0f", $1 / 1024}' "$OUT/rss-gateway")"
-      figure rss.hwm.mb "$(rss_kb "$GATEWAY_PID" VmHWM: | awk '{printf "%.0f", $1 / 1024}')"
-      remember "$(hey_command "$FIXED_SECONDS" "$GATEWAY_URL/v1/chat/completions" -q "$FIXED_Q")"
-    fi
+    NGINX_WORKERS="$(cat "/proc/$(cat "$OUT/nginx/nginx.pid")/task/$(cat "$OUT/nginx/nginx.pid")/children" 2>/dev/null || true)"
+    # fixed_segment NAME URL ROUND PID...: one fixed-rate segment, the peak summed RSS of the PIDs sampled through it
+    fixed_segment() {
+      local name="$1" url="$2" round="$3" sampler
+      shift 3
+      # shellcheck disable=SC2068 # the pids, one argument each
+      sample_rss "$OUT/rss-$name-$round" $@ &
+      sampler=$!
+      run_hey "fixed-$name-$round" "$FIXED_SEGMENT" "$url" -q "$FIXED_Q"
+      touch "$OUT/rss-$name-$round.stop"
+      wait "$sampler" || true
+      hey_figures "$OUT/hey-fixed-$name-$round.txt" s > "$OUT/fixedseg-$name-$round.properties"
+    }
+    rm -f "$OUT"/fixedseg-*.properties "$OUT"/rss-*
+    for round in $(seq 1 "$FIXED_ROUNDS"); do
+      log "fixed rate, round $round of $FIXED_ROUNDS: $RATE req/s (hey -c $FIXED_C -q $FIXED_Q), ${FIXED_SEGMENT}s each: nginx ${UP[*]:-}"
+      # shellcheck disable=SC2086 # the worker pids, one argument each
+      fixed_segment nginx "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions" "$round" $NGINX_WORKERS
+      for mode in "${UP[@]}"; do
+        fixed_segment "gateway-$mode" "${GATEWAY_URL[$mode]}/v1/chat/completions" "$round" "${GATEWAY_PID[$mode]}"
+      done
+    done
+    # peak_mb NAME: the highest peak of NAME's segments, in MB
+    peak_mb() { cat "$OUT"/rss-"$1"-[0-9]* 2>/dev/null | sort -n | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
+    combine_segments fixed.nginx "$OUT"/fixedseg-nginx-*.properties >> "$FIGURES"
+    figure rss.nginx.mb "$(peak_mb nginx)"
+    remember "$(hey_command "$FIXED_SEGMENT" "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions" -q "$FIXED_Q")   # x $FIXED_ROUNDS, in turn with the gateways"
+    for mode in "${UP[@]}"; do
+      combine_segments "$mode.fixed.gateway" "$OUT"/fixedseg-gateway-"$mode"-*.properties >> "$FIGURES"
+      figure "$mode.rss.peak.mb" "$(peak_mb "gateway-$mode")"
+      figure "$mode.rss.hwm.mb" "$(rss_kb "${GATEWAY_PID[$mode]}" VmHWM: | awk '{printf "%.0f", $1 / 1024}')"
+      remember "$(hey_command "$FIXED_SEGMENT" "${GATEWAY_URL[$mode]}/v1/chat/completions" -q "$FIXED_Q")   # gateway $mode, x $FIXED_ROUNDS"
+    done
     CONNECTIONS="$CONNECTIONS_SAVED"
   fi
 
-  # Streaming: time to first byte of an SSE answer, direct and through the gateway, alternating request by request
-  # so that drift in the machine's load falls on both; a few unmeasured requests first.
-  if [ -n "$GATEWAY_PID" ]; then
-    log "streaming: $STREAM_REQUESTS sequential SSE requests each, direct and through the gateway"
+  # Streaming: time to first byte of an SSE answer, direct and through each gateway, in turn request by request so
+  # that drift in the machine's load falls on all; a few unmeasured requests first.
+  if [ "${#UP[@]}" -gt 0 ]; then
+    log "streaming: $STREAM_REQUESTS sequential SSE requests each, direct and through gateway ${UP[*]}"
     : > "$OUT/ttfb-direct.txt"
-    : > "$OUT/ttfb-gateway.txt"
+    for mode in "${UP[@]}"; do
+      : > "$OUT/ttfb-$mode.txt"
+    done
     sse() {
       curl -sS -o /dev/null -w '%{http_code} %{time_starttransfer} %{content_type} %{time_total}\n' -X POST "$1/chat/completions" \
         -H "Authorization: Bearer $CLAIMGATE_BENCH_TOKEN" -H 'Content-Type: application/json' \
@@ -404,21 +594,24 @@ $(head -c 200 "$OUT/probe-$probe.json" | tr '\n|' '  ')."
     }
     for i in $(seq 1 $((STREAM_REQUESTS + 20))); do
       d="$(sse "http://127.0.0.1:$UPSTREAM_PORT")"
-      g="$(sse "$GATEWAY_URL")"
-      if [ "$i" -gt 20 ]; then
-        echo "$d" >> "$OUT/ttfb-direct.txt"
-        echo "$g" >> "$OUT/ttfb-gateway.txt"
-      fi
+      [ "$i" -gt 20 ] && echo "$d" >> "$OUT/ttfb-direct.txt"
+      for mode in "${UP[@]}"; do
+        g="$(sse "${GATEWAY_URL[$mode]}")"
+        [ "$i" -gt 20 ] && echo "$g" >> "$OUT/ttfb-$mode.txt"
+      done
     done
+    # Failed: not a 200 or not an event stream (an answer buffered into JSON would not be one).
+    stream_failed() { cat "$@" | awk '$1 != "200" || $3 !~ /^text\/event-stream/ {n++} END {print n + 0}'; }
     figure stream.requests "$STREAM_REQUESTS"
     figure stream.direct.ms "$(median_ms "$OUT/ttfb-direct.txt")"
-    figure stream.gateway.ms "$(median_ms "$OUT/ttfb-gateway.txt")"
     figure stream.direct.tail.ms "$(median_ms "$OUT/ttfb-direct.txt" tail)"
-    figure stream.gateway.tail.ms "$(median_ms "$OUT/ttfb-gateway.txt" tail)"
-    # Failed: not a 200 or not an event stream (an answer buffered into JSON would not be one).
-    figure stream.failed "$(cat "$OUT/ttfb-direct.txt" "$OUT/ttfb-gateway.txt" \
-      | awk '$1 != "200" || $3 !~ /^text\/event-stream/ {n++} END {print n + 0}')"
-    remember "curl -sS -o /dev/null -w '%{time_starttransfer}' -X POST URL/chat/completions -H \"Authorization: Bearer \$CLAIMGATE_BENCH_TOKEN\" -H 'Content-Type: application/json' --data-binary @benchmarks/gateway/chat-stream.json   # x $STREAM_REQUESTS, URL = upstream and gateway alternately"
+    figure stream.direct.failed "$(stream_failed "$OUT/ttfb-direct.txt")"
+    for mode in "${UP[@]}"; do
+      figure "$mode.stream.gateway.ms" "$(median_ms "$OUT/ttfb-$mode.txt")"
+      figure "$mode.stream.gateway.tail.ms" "$(median_ms "$OUT/ttfb-$mode.txt" tail)"
+      figure "$mode.stream.gateway.failed" "$(stream_failed "$OUT/ttfb-$mode.txt")"
+    done
+    remember "curl -sS -o /dev/null -w '%{time_starttransfer}' -X POST URL/chat/completions -H \"Authorization: Bearer \$CLAIMGATE_BENCH_TOKEN\" -H 'Content-Type: application/json' --data-binary @benchmarks/gateway/chat-stream.json   # x $STREAM_REQUESTS, URL = upstream and each gateway in turn"
   fi
   COMMANDS_JOINED=""
   for c in "${COMMANDS[@]:-}"; do

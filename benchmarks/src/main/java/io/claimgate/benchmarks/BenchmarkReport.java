@@ -1,6 +1,9 @@
 package io.claimgate.benchmarks;
 
 import io.claimgate.benchmarks.gateway.GatewayBars;
+import io.claimgate.benchmarks.gateway.GatewayFigures;
+import io.claimgate.benchmarks.gateway.GatewayMode;
+import io.claimgate.benchmarks.gateway.MeteringCost;
 import io.claimgate.benchmarks.gateway.LoadResult;
 import io.claimgate.benchmarks.gateway.WarmupCurve;
 import java.io.IOException;
@@ -20,7 +23,7 @@ import java.util.Optional;
  *
  * <p>Arguments are {@code key=value}: {@code jmh=} (TSV from {@link BenchmarkSuite}), {@code openssl1=} and
  * {@code openssl2=} (verify/s with one and two processes), {@code gateway=} (the load test's figures from run.sh,
- * a properties file read by {@link GatewayBars}, optional),
+ * a properties file read by {@link GatewayFigures}, optional),
  * {@code machine=} (text file), {@code command=}, {@code date=}, {@code note=}, {@code gatewayNote=},
  * {@code notes=} (markdown appended as is: the analysis of why a target is missed), {@code out=}.
  */
@@ -70,15 +73,15 @@ public final class BenchmarkReport {
         List<Row> rows = readJmh(Path.of(arg.get("jmh")));
         double openssl1 = Double.parseDouble(arg.getOrDefault("openssl1", "NaN"));
         double openssl2 = Double.parseDouble(arg.getOrDefault("openssl2", "NaN"));
-        GatewayBars gateway = arg.containsKey("gateway") ? GatewayBars.read(Path.of(arg.get("gateway")))
-                : new GatewayBars(new java.util.Properties());
+        GatewayFigures gateway = arg.containsKey("gateway") ? GatewayFigures.read(Path.of(arg.get("gateway")))
+                : new GatewayFigures(new java.util.Properties());
         String machine = arg.containsKey("machine") ? Files.readString(Path.of(arg.get("machine"))).strip() : "";
 
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         md.append("How fast Claimgate verifies Keycloak tokens, next to the libraries a gateway team would use instead, "
                 + "to the RSA limit of this machine (OpenSSL), and as a gateway under load.\n\n");
-        md.append("Run everything (about 25 minutes on 2 cores) from a clean checkout:\n\n```\n")
+        md.append("Run everything (about 30 minutes on 2 cores) from a clean checkout:\n\n```\n")
                 .append(arg.getOrDefault("command", "benchmarks/run.sh")).append("\n```\n\n");
         md.append("Measured ").append(arg.getOrDefault("date", "")).append(".\n\n");
         if (arg.containsKey("note") && !arg.get("note").isBlank()) {
@@ -131,7 +134,7 @@ public final class BenchmarkReport {
         Files.writeString(Path.of(arg.get("out")), md.toString());
     }
 
-    private static void gateway(StringBuilder md, GatewayBars gateway, Map<String, String> arg) {
+    private static void gateway(StringBuilder md, GatewayFigures gateway, Map<String, String> arg) {
         md.append("\n## Gateway under load (hey, loopback)\n\n");
         if (!gateway.measured()) {
             md.append("Not measured in this run: ").append(arg.getOrDefault("gatewayNote",
@@ -139,50 +142,163 @@ public final class BenchmarkReport {
             return;
         }
         md.append(arg.getOrDefault("gatewayNote", "")).append("\n\n");
-        md.append("### Gateway bars (issue 12)\n\n| Bar | Measured | Bar | Baseline, same run | Verdict |\n"
-                + "|---|---|---|---|---|\n");
-        for (GatewayBars.Bar b : gateway.bars()) {
-            md.append("| ").append(b.name()).append(" | ").append(b.value()).append(" | ").append(b.bar())
-                    .append(" | ").append(b.baseline()).append(" | **").append(b.verdict()).append("** |\n");
-        }
-        md.append("\n### Full speed, ").append(gateway.figure("connections")).append(" connections, ")
-                .append(gateway.figure("load.seconds")).append(" s per row\n\n");
-        md.append("| Target | req/s | × nginx proxy_pass | p50 ms | p99 ms | 2xx | failed | Row |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---|\n");
-        double nginx = gateway.row("nginx").map(LoadResult::rps).orElse(Double.NaN);
-        for (String[] row : GatewayBars.ROWS) {
-            gateway.row(row[0]).ifPresent(r -> md.append("| ").append(row[1]).append(" | ").append(fmt(r.rps()))
-                    .append(" | ").append(row[0].equals("direct") ? "—" : ratio(r.rps(), nginx)).append(" | ")
-                    .append(fmt2(r.p50Ms())).append(" | ").append(fmt2(r.p99Ms())).append(" | ").append(r.ok())
-                    .append(" | ").append(r.failed()).append(" | ").append(r.clean() ? "ok" : "**FAIL** (errors)")
-                    .append(" |\n"));
-        }
-        md.append("\n### Fixed rate: ").append(gateway.figure("fixed.rate")).append(" req/s, ")
-                .append(gateway.figure("fixed.seconds")).append(" s per row\n\n");
-        md.append("| Target | req/s delivered | p50 ms | p99 ms | 2xx | failed |\n|---|---:|---:|---:|---:|---:|\n");
-        for (String name : List.of("nginx", "gateway")) {
-            gateway.fixed(name).ifPresent(r -> md.append("| ").append(name.equals("nginx") ? "nginx proxy_pass"
-                    : "Claimgate gateway proxying").append(" | ").append(fmt(r.rps())).append(" | ")
-                    .append(fmt2(r.p50Ms())).append(" | ").append(fmt2(r.p99Ms())).append(" | ").append(r.ok())
-                    .append(" | ").append(r.failed()).append(" |\n"));
-        }
-        md.append("\nGateway peak RSS during the fixed-rate run: ").append(gateway.figure("rss.peak.mb"))
-                .append(" MB (VmRSS sampled every 0.5 s); VmHWM since start: ").append(gateway.figure("rss.hwm.mb"))
-                .append(" MB. The gateway ran as `").append(gateway.figure("jvm.flags"))
-                .append("`; the JVM's flags (`jcmd PID VM.flags`): `").append(gateway.figure("jvm.vmflags"))
-                .append("`.\n");
-        WarmupCurve curve = gateway.curve();
-        if (!curve.perSecond().isEmpty()) {
-            md.append("\n### Warm-up curve: req/s per second from a fresh start\n\n```\n");
-            for (int i = 0; i < curve.perSecond().size(); i++) {
-                md.append(String.format(Locale.ROOT, "%3d s %,8.0f%n", i + 1, curve.perSecond().get(i)));
-            }
-            md.append("```\n");
-        }
+        List<GatewayMode> modes = gateway.modes();
+        gatewayBars(md, gateway, modes);
+        meteringCost(md, gateway, modes);
+        fullSpeed(md, gateway, modes);
+        fixedRate(md, gateway, modes);
+        warmupCurves(md, gateway, modes);
         String commands = gateway.figure("commands");
         if (!commands.isBlank()) {
             md.append("\n### Commands\n\n```\n").append(commands.replace(" ;; ", "\n")).append("\n```\n");
         }
+    }
+
+    /** Issue 12's bars, one column pair (measured, verdict) per gateway, side by side. */
+    private static void gatewayBars(StringBuilder md, GatewayFigures gateway, List<GatewayMode> modes) {
+        md.append("### Gateway bars (issue 12)\n\n");
+        if (modes.isEmpty()) {
+            md.append("No gateway was measured in this run.\n");
+            return;
+        }
+        List<List<GatewayBars.Bar>> columns = new ArrayList<>();
+        StringBuilder header = new StringBuilder("| Bar | Target |");
+        StringBuilder rule = new StringBuilder("|---|---|");
+        for (GatewayMode mode : modes) {
+            columns.add(new GatewayBars(gateway, mode).bars());
+            header.append(" Gateway, ").append(mode.label()).append(" | Verdict |");
+            rule.append("---|---|");
+        }
+        md.append(header).append(" Baseline, same run |\n").append(rule).append("---|\n");
+        for (int i = 0; i < columns.get(0).size(); i++) {
+            GatewayBars.Bar first = columns.get(0).get(i);
+            md.append("| ").append(first.name()).append(" | ").append(first.bar()).append(" |");
+            List<String> baselines = new ArrayList<>();
+            for (List<GatewayBars.Bar> column : columns) {
+                GatewayBars.Bar b = column.get(i);
+                md.append(" ").append(b.value()).append(" | **").append(b.verdict()).append("** |");
+                if (!baselines.contains(b.baseline())) {
+                    baselines.add(b.baseline());
+                }
+            }
+            // A baseline both gateways share is written once; one of each gateway's own (its steady speed) twice.
+            String baseline = baselines.size() == 1 ? baselines.get(0) : joinPerMode(modes, columns, i);
+            md.append(" ").append(baseline).append(" |\n");
+        }
+    }
+
+    private static String joinPerMode(List<GatewayMode> modes, List<List<GatewayBars.Bar>> columns, int i) {
+        List<String> parts = new ArrayList<>();
+        for (int m = 0; m < modes.size(); m++) {
+            parts.add(modes.get(m).key() + ": " + columns.get(m).get(i).baseline());
+        }
+        return String.join("; ", parts);
+    }
+
+    /** Issue 10's bar and the informational comparisons, when both gateways ran. */
+    private static void meteringCost(StringBuilder md, GatewayFigures gateway, List<GatewayMode> modes) {
+        md.append("\n### Cost of limits and spend (issue 10): on against off, same run\n\n");
+        if (!modes.containsAll(List.of(GatewayMode.OFF, GatewayMode.ON))) {
+            md.append("Not measured in this run: only the gateway with ")
+                    .append(modes.isEmpty() ? "none" : modes.get(0).label())
+                    .append(" ran (`GATEWAY_MODES`).\n");
+            return;
+        }
+        md.append("CPU per request: the CPU time (utime + stime from `/proc`, ").append(gateway.figure("clk.tck"))
+                .append(" ticks/s) of the gateway's JVM, and of its embedded PostgreSQL's postmaster and every backend, "
+                        + "over the row's segments, divided by the requests answered in them.\n\n");
+        md.append("| Comparison | Limits and spend off | Limits and spend on | Change | Bar | Verdict |\n"
+                + "|---|---:|---:|---:|---|---|\n");
+        for (MeteringCost.Comparison c : new MeteringCost(gateway).comparisons()) {
+            md.append("| ").append(c.name()).append(" | ").append(c.off()).append(" | ").append(c.on())
+                    .append(" | ").append(c.change()).append(" | ").append(c.bar()).append(" | ")
+                    .append(c.verdict() == GatewayBars.Verdict.INFORMATIONAL ? "informational"
+                            : "**" + c.verdict() + "**")
+                    .append(" |\n");
+        }
+    }
+
+    private static void fullSpeed(StringBuilder md, GatewayFigures gateway, List<GatewayMode> modes) {
+        md.append("\n### Full speed, ").append(gateway.figure("connections")).append(" connections, ")
+                .append(gateway.figure("load.seconds")).append(" s per row in ").append(gateway.figure("load.rounds"))
+                .append(" alternating segments\n\n");
+        md.append("req/s is the mean of the row's segments, p50 and p99 the worst segment's.\n\n");
+        md.append("| Target | req/s | × nginx proxy_pass | p50 ms | p99 ms | 2xx | failed | Gateway CPU µs/req "
+                + "| PostgreSQL CPU µs/req | req/s per segment | Row |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        double nginx = gateway.row("nginx").map(LoadResult::rps).orElse(Double.NaN);
+        for (String[] row : GatewayBars.BASELINES) {
+            gateway.row(row[0]).ifPresent(r -> fullSpeedRow(md, row[1], r, row[0].equals("direct") ? "—"
+                    : ratio(r.rps(), nginx), Double.NaN, Double.NaN, gateway.figure("row." + row[0]
+                    + ".segments.rps")));
+        }
+        for (String[] path : GatewayBars.PATHS) {
+            for (GatewayMode mode : modes) {
+                gateway.row(mode, path[0]).ifPresent(r -> fullSpeedRow(md, path[1] + ", " + mode.label(), r,
+                        ratio(r.rps(), nginx), gateway.gatewayCpuMicros(mode, path[0]),
+                        gateway.databaseCpuMicros(mode, path[0]),
+                        gateway.figure(mode, "row." + path[0] + ".segments.rps")));
+            }
+        }
+    }
+
+    private static void fullSpeedRow(StringBuilder md, String name, LoadResult r, String ratio, double gatewayCpu,
+            double databaseCpu, String segments) {
+        md.append("| ").append(name).append(" | ").append(fmt(r.rps())).append(" | ").append(ratio).append(" | ")
+                .append(fmt2(r.p50Ms())).append(" | ").append(fmt2(r.p99Ms())).append(" | ").append(r.ok())
+                .append(" | ").append(r.failed()).append(" | ").append(fmt1(gatewayCpu)).append(" | ")
+                .append(fmt1(databaseCpu)).append(" | ").append(segments.isBlank() ? "—" : segments).append(" | ")
+                .append(r.clean() ? "ok" : "**FAIL** (errors)").append(" |\n");
+    }
+
+    private static void fixedRate(StringBuilder md, GatewayFigures gateway, List<GatewayMode> modes) {
+        md.append("\n### Fixed rate: ").append(gateway.figure("fixed.rate")).append(" req/s, ")
+                .append(gateway.figure("fixed.seconds")).append(" s per row in ").append(gateway.figure("fixed.rounds"))
+                .append(" alternating segments\n\n");
+        md.append("req/s delivered is the mean of the row's segments, p50 and p99 the worst segment's, peak RSS the "
+                + "highest VmRSS sampled every 0.5 s in any of them.\n\n");
+        md.append("| Target | req/s delivered | p50 ms | p99 ms | 2xx | failed | Peak RSS MB |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
+        gateway.fixedNginx().ifPresent(r -> fixedRow(md, "nginx proxy_pass", r, gateway.figure("rss.nginx.mb")));
+        for (GatewayMode mode : modes) {
+            gateway.fixed(mode).ifPresent(r -> fixedRow(md, "Claimgate gateway proxying, " + mode.label(), r,
+                    gateway.figure(mode, "rss.peak.mb")));
+        }
+        md.append("\n");
+        for (GatewayMode mode : modes) {
+            md.append("Gateway with ").append(mode.label()).append(": VmHWM since start ")
+                    .append(gateway.figure(mode, "rss.hwm.mb")).append(" MB; ran as `")
+                    .append(gateway.figure(mode, "jvm.flags")).append("`; the JVM's flags (`jcmd PID VM.flags`): `")
+                    .append(gateway.figure(mode, "jvm.vmflags")).append("`.\n\n");
+        }
+    }
+
+    private static void fixedRow(StringBuilder md, String name, LoadResult r, String rssMb) {
+        md.append("| ").append(name).append(" | ").append(fmt(r.rps())).append(" | ").append(fmt2(r.p50Ms()))
+                .append(" | ").append(fmt2(r.p99Ms())).append(" | ").append(r.ok()).append(" | ").append(r.failed())
+                .append(" | ").append(rssMb.isBlank() ? "—" : rssMb).append(" |\n");
+    }
+
+    private static void warmupCurves(StringBuilder md, GatewayFigures gateway, List<GatewayMode> modes) {
+        List<WarmupCurve> curves = modes.stream().map(gateway::curve).toList();
+        int seconds = curves.stream().mapToInt(c -> c.perSecond().size()).max().orElse(0);
+        if (seconds == 0) {
+            return;
+        }
+        md.append("### Warm-up curve: req/s per second from a fresh start\n\n```\n    ");
+        for (GatewayMode mode : modes) {
+            md.append(String.format(Locale.ROOT, " %9s", mode.key()));
+        }
+        md.append("\n");
+        for (int i = 0; i < seconds; i++) {
+            md.append(String.format(Locale.ROOT, "%3d s", i + 1));
+            for (WarmupCurve curve : curves) {
+                md.append(i < curve.perSecond().size()
+                        ? String.format(Locale.ROOT, " %,9.0f", curve.perSecond().get(i)) : String.format("%10s", ""));
+            }
+            md.append("\n");
+        }
+        md.append("```\n");
     }
 
     private static void targets(StringBuilder md, List<Row> rows, double openssl1) {
@@ -249,6 +365,10 @@ public final class BenchmarkReport {
 
     private static String fmt(double value) {
         return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String fmt1(double value) {
+        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.1f", value);
     }
 
     private static String fmt2(double value) {

@@ -1,30 +1,31 @@
 package io.claimgate.benchmarks.gateway;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Properties;
 
 /**
- * The bars of issue 12 ("the gateway at the speed of the proxy in front of it"), judged from one run of
- * benchmarks/run.sh: every figure beside the baseline measured in the same run, so that a busy machine moves both.
- * Pure: reads the figures run.sh wrote, decides nothing else. {@code main} prints the bars for run.sh's console.
+ * The bars of issue 12 ("the gateway at the speed of the proxy in front of it") for one of the gateways a run of
+ * benchmarks/run.sh measured (limits and spend off or on), judged from that run: every figure beside the baseline
+ * measured in the same run, so that a busy machine moves both. Pure: reads the figures run.sh wrote, decides nothing
+ * else. {@code main} prints the rows, the bars of each gateway and the cost of limits and spend for run.sh's console.
  *
  * <p>A bar whose runs had failed answers (non-2xx, socket errors) or missed their fixed rate FAILs whatever its value:
  * a refusal is cheaper than the work it skips, so its speed is not the gateway's.
  */
 public final class GatewayBars {
 
-    /** The rows at full speed, in the order of the issue's table. */
-    public static final List<String[]> ROWS = List.of(
+    /** The baseline rows at full speed: the name of their figures and what they measure. */
+    public static final List<String[]> BASELINES = List.of(
             new String[] {"direct", "upstream answered directly"},
-            new String[] {"nginx", "nginx `proxy_pass` to it, no auth (the floor)"},
+            new String[] {"nginx", "nginx `proxy_pass` to it, no auth (the floor)"});
+
+    /** Each gateway's rows at full speed: the name of their figures and what they measure. */
+    public static final List<String[]> PATHS = List.of(
             new String[] {"gateway", "Claimgate gateway proxying (`POST /v1/chat/completions`)"},
             new String[] {"auth", "Claimgate forward-auth (`POST /auth`)"});
 
@@ -48,55 +49,35 @@ public final class GatewayBars {
     }
 
     public enum Verdict {
-        PASS, FAIL, NOT_MEASURED;
+        PASS, FAIL, NOT_MEASURED, INFORMATIONAL;
 
         @Override
         public String toString() {
-            return this == NOT_MEASURED ? "NOT MEASURED" : name();
+            return switch (this) {
+                case NOT_MEASURED -> "NOT MEASURED";
+                case INFORMATIONAL -> "informational";
+                default -> name();
+            };
         }
     }
 
-    private final Properties figures;
+    private final GatewayFigures figures;
+    private final GatewayMode mode;
 
-    public GatewayBars(Properties figures) {
+    public GatewayBars(GatewayFigures figures, GatewayMode mode) {
         this.figures = figures;
+        this.mode = mode;
     }
 
-    public static GatewayBars read(Path file) throws IOException {
-        Properties p = new Properties();
-        if (Files.exists(file)) {
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
-        }
-        return new GatewayBars(p);
-    }
-
-    public boolean measured() {
-        return figures.getProperty("row.nginx.rps") != null;
-    }
-
-    public String figure(String key) {
-        return figures.getProperty(key, "");
-    }
-
-    public Optional<LoadResult> row(String name) {
-        return LoadResult.read(figures, "row." + name);
-    }
-
-    public Optional<LoadResult> fixed(String name) {
-        return LoadResult.read(figures, "fixed." + name);
-    }
-
-    public WarmupCurve curve() {
-        return WarmupCurve.parse(figures.getProperty("curve", ""));
+    public GatewayMode mode() {
+        return mode;
     }
 
     public List<Bar> bars() {
         List<Bar> bars = new ArrayList<>();
-        Optional<LoadResult> nginx = row("nginx");
-        bars.add(throughput("Proxy path throughput", row("gateway"), nginx, PROXY_RATIO));
-        bars.add(throughput("`/auth` throughput", row("auth"), nginx, AUTH_RATIO));
+        Optional<LoadResult> nginx = figures.row("nginx");
+        bars.add(throughput("Proxy path throughput", figures.row(mode, "gateway"), nginx, PROXY_RATIO));
+        bars.add(throughput("`/auth` throughput", figures.row(mode, "auth"), nginx, AUTH_RATIO));
         bars.add(addedP99());
         bars.add(peakRss());
         bars.add(warmup());
@@ -118,12 +99,12 @@ public final class GatewayBars {
     }
 
     private Bar addedP99() {
-        double rate = LoadResult.number(figures, "fixed.rate");
+        double rate = figures.number("fixed.rate");
         String name = Double.isNaN(rate) ? "Added p99 at a fixed rate"
                 : "Added p99 at a fixed " + whole(rate) + " req/s";
         String bar = String.format(Locale.ROOT, "<= %.0f ms over nginx", ADDED_P99_MS);
-        Optional<LoadResult> gw = fixed("gateway");
-        Optional<LoadResult> nginx = fixed("nginx");
+        Optional<LoadResult> gw = figures.fixed(mode);
+        Optional<LoadResult> nginx = figures.fixedNginx();
         if (gw.isEmpty() || nginx.isEmpty()) {
             return new Bar(name, "—", bar, "—", Verdict.NOT_MEASURED);
         }
@@ -141,13 +122,13 @@ public final class GatewayBars {
     }
 
     private Bar peakRss() {
-        double peak = LoadResult.number(figures, "rss.peak.mb");
+        double peak = figures.number(mode, "rss.peak.mb");
         String bar = String.format(Locale.ROOT, "<= %.0f MB", RSS_MB);
         String name = "Peak RSS of the gateway under the fixed-rate load";
         if (Double.isNaN(peak)) {
             return new Bar(name, "—", bar, "—", Verdict.NOT_MEASURED);
         }
-        double nginx = LoadResult.number(figures, "rss.nginx.mb");
+        double nginx = figures.number("rss.nginx.mb");
         String baseline = Double.isNaN(nginx) ? "—" : "nginx worker " + whole(nginx) + " MB";
         return new Bar(name, whole(peak) + " MB", bar, baseline, verdict(peak <= RSS_MB));
     }
@@ -155,12 +136,12 @@ public final class GatewayBars {
     private Bar warmup() {
         String name = String.format(Locale.ROOT, "Warm-up: %.0f %% of steady throughput", WARMUP_FRACTION * 100);
         String bar = "<= " + WARMUP_SECONDS + " s from the first request";
-        WarmupCurve curve = curve();
-        Optional<LoadResult> steady = row("gateway");
+        WarmupCurve curve = figures.curve(mode);
+        Optional<LoadResult> steady = figures.row(mode, "gateway");
         if (curve.perSecond().isEmpty() || steady.isEmpty()) {
             return new Bar(name, "—", bar, "—", Verdict.NOT_MEASURED);
         }
-        long curveFailed = (long) LoadResult.number(figures, "curve.failed");
+        long curveFailed = (long) figures.number(mode, "curve.failed");
         OptionalInt seconds = curve.secondsToReach(WARMUP_FRACTION, steady.get().rps());
         String value = (seconds.isPresent() ? seconds.getAsInt() + " s"
                 : "not within " + curve.perSecond().size() + " s") + (curveFailed > 0 ? ", " + curveFailed
@@ -173,15 +154,16 @@ public final class GatewayBars {
     private Bar streaming() {
         String name = "Streaming: time to first byte of an SSE answer";
         String bar = String.format(Locale.ROOT, "<= %.0f ms over direct", STREAM_ADDED_MS);
-        double direct = LoadResult.number(figures, "stream.direct.ms");
-        double gateway = LoadResult.number(figures, "stream.gateway.ms");
+        double direct = figures.number("stream.direct.ms");
+        double gateway = figures.number(mode, "stream.gateway.ms");
         if (Double.isNaN(direct) || Double.isNaN(gateway)) {
             return new Bar(name, "—", bar, "—", Verdict.NOT_MEASURED);
         }
-        long failed = (long) LoadResult.number(figures, "stream.failed");
-        String requests = figure("stream.requests");
-        double directTail = LoadResult.number(figures, "stream.direct.tail.ms");
-        double gatewayTail = LoadResult.number(figures, "stream.gateway.tail.ms");
+        // Failed: not a 200 or not an event stream, direct or through this gateway.
+        long failed = count("stream.direct.failed") + count(mode.key() + ".stream.gateway.failed");
+        String requests = figures.figure("stream.requests");
+        double directTail = figures.number("stream.direct.tail.ms");
+        double gatewayTail = figures.number(mode, "stream.gateway.tail.ms");
         boolean buffered = !Double.isNaN(directTail) && !Double.isNaN(gatewayTail)
                 && gatewayTail < STREAM_TAIL_KEPT * directTail;
         String value = String.format(Locale.ROOT, "%+.2f ms (median %.2f ms", gateway - direct, gateway)
@@ -194,11 +176,17 @@ public final class GatewayBars {
                 verdict(failed == 0 && !buffered && gateway - direct <= STREAM_ADDED_MS));
     }
 
-    private static Verdict verdict(boolean pass) {
+    /** A count run.sh wrote; absent counts as none. */
+    private long count(String key) {
+        double n = figures.number(key);
+        return Double.isNaN(n) ? 0 : (long) n;
+    }
+
+    static Verdict verdict(boolean pass) {
         return pass ? Verdict.PASS : Verdict.FAIL;
     }
 
-    private static String failures(LoadResult r) {
+    static String failures(LoadResult r) {
         return r.failed() > 0 || r.ok() == 0 ? ", " + r.failed() + " failed of " + (r.ok() + r.failed()) : "";
     }
 
@@ -208,17 +196,40 @@ public final class GatewayBars {
 
     /** {@code java -cp benchmarks.jar io.claimgate.benchmarks.gateway.GatewayBars gateway.properties} */
     public static void main(String[] args) throws IOException {
-        GatewayBars bars = read(Path.of(args[0]));
-        for (String[] row : ROWS) {
-            bars.row(row[0]).ifPresent(r -> System.out.printf(Locale.ROOT,
-                    "%-60s %9s req/s  p50 %6.2f ms  p99 %6.2f ms  failed %d%s%n", row[1].replace("`", ""),
-                    whole(r.rps()), r.p50Ms(), r.p99Ms(), r.failed(), r.clean() ? "" : "  FAIL (errors)"));
+        GatewayFigures figures = GatewayFigures.read(Path.of(args[0]));
+        for (String[] row : BASELINES) {
+            figures.row(row[0]).ifPresent(r -> printRow(row[1], r, Double.NaN, Double.NaN));
         }
-        System.out.println("Gateway JVM: " + bars.figure("jvm.flags"));
-        System.out.println("Gateway JVM flags as the JVM chose them: " + bars.figure("jvm.vmflags"));
-        for (Bar b : bars.bars()) {
-            System.out.printf(Locale.ROOT, "%-4s  %s: %s (bar %s; baseline %s)%n", b.verdict(),
-                    b.name().replace("`", ""), b.value(), b.bar(), b.baseline());
+        for (String[] path : PATHS) {
+            for (GatewayMode mode : figures.modes()) {
+                figures.row(mode, path[0]).ifPresent(r -> printRow(path[1] + ", " + mode.label(), r,
+                        figures.gatewayCpuMicros(mode, path[0]), figures.databaseCpuMicros(mode, path[0])));
+            }
         }
+        for (GatewayMode mode : figures.modes()) {
+            System.out.println("Gateway " + mode.key() + " JVM: " + figures.figure(mode, "jvm.flags"));
+            System.out.println("Gateway " + mode.key() + " JVM flags as the JVM chose them: "
+                    + figures.figure(mode, "jvm.vmflags"));
+        }
+        for (GatewayMode mode : figures.modes()) {
+            System.out.println("Issue 12 bars, gateway with " + mode.label() + ":");
+            for (Bar b : new GatewayBars(figures, mode).bars()) {
+                System.out.printf(Locale.ROOT, "  %-4s  %s: %s (bar %s; baseline %s)%n", b.verdict(),
+                        b.name().replace("`", ""), b.value(), b.bar(), b.baseline());
+            }
+        }
+        System.out.println("Issue 10, limits and spend on against off:");
+        for (MeteringCost.Comparison c : new MeteringCost(figures).comparisons()) {
+            System.out.printf(Locale.ROOT, "  %-4s  %s: off %s, on %s, %s (bar %s)%n", c.verdict(),
+                    c.name().replace("`", ""), c.off(), c.on(), c.change(), c.bar());
+        }
+    }
+
+    private static void printRow(String name, LoadResult r, double gatewayCpu, double databaseCpu) {
+        System.out.printf(Locale.ROOT, "%-80s %9s req/s  p50 %6.2f ms  p99 %6.2f ms  failed %d%s%s%n",
+                name.replace("`", ""), whole(r.rps()), r.p50Ms(), r.p99Ms(), r.failed(),
+                Double.isNaN(gatewayCpu) ? "" : String.format(Locale.ROOT, "  CPU/req gateway %.0f us, PostgreSQL %.0f us",
+                        gatewayCpu, databaseCpu),
+                r.clean() ? "" : "  FAIL (errors)");
     }
 }

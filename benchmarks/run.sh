@@ -29,7 +29,7 @@
 #   GATEWAY_SPEND_TRACKING=true|false  older knob: the same as GATEWAY_MODES=on or =off
 #   MAVEN_ARGS_EXTRA (e.g. -o to build offline); SKIP_BUILD=1 uses the jars already in target/
 # Smoke run (proves every row and bar is produced; its figures mean nothing):
-#   SKIP_JMH=1 CURVE_SECONDS=5 GATEWAY_WARMUP_SECONDS=5 LOAD_SECONDS=3 FIXED_SECONDS=2 STREAM_REQUESTS=20 benchmarks/run.sh
+#   SKIP_JMH=1 CURVE_SECONDS=5 GATEWAY_WARMUP_SECONDS=5 LOAD_SECONDS=5 FIXED_SECONDS=5 STREAM_REQUESTS=20 benchmarks/run.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -63,9 +63,6 @@ for mode in ${GATEWAY_MODES//,/ }; do
   esac
 done
 [ "${#MODES[@]}" -gt 0 ] || { echo "GATEWAY_MODES names no gateway" >&2; exit 2; }
-# Segments of at least a second each.
-LOAD_SEGMENT=$((LOAD_SECONDS / LOAD_ROUNDS > 0 ? LOAD_SECONDS / LOAD_ROUNDS : 1))
-FIXED_SEGMENT=$((FIXED_SECONDS / FIXED_ROUNDS > 0 ? FIXED_SECONDS / FIXED_ROUNDS : 1))
 UPSTREAM_PORT=18081
 NGINX_PROXY_PORT=18082
 SSE_PORT=18084
@@ -79,6 +76,14 @@ for knob in SKIP_BUILD SKIP_JMH SKIP_LOAD JMH_WARMUPS JMH_ITERATIONS JMH_SECONDS
     BENCH_COMMAND="$knob='$(printenv "$knob")' $BENCH_COMMAND"
   fi
 done
+for rounds in LOAD_ROUNDS FIXED_ROUNDS; do
+  [[ "${!rounds}" =~ ^[1-9][0-9]*$ ]] || { echo "$rounds must be a whole number of at least 1" >&2; exit 2; }
+done
+# Segments of whole seconds, at least one each; a row's length as run is segment x rounds.
+LOAD_SEGMENT=$((LOAD_SECONDS / LOAD_ROUNDS > 0 ? LOAD_SECONDS / LOAD_ROUNDS : 1))
+FIXED_SEGMENT=$((FIXED_SECONDS / FIXED_ROUNDS > 0 ? FIXED_SECONDS / FIXED_ROUNDS : 1))
+LOAD_SECONDS=$((LOAD_SEGMENT * LOAD_ROUNDS))
+FIXED_SECONDS=$((FIXED_SEGMENT * FIXED_ROUNDS))
 PIDS=()
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -175,7 +180,7 @@ combine_segments() {
   local prefix="$1"
   shift
   awk -F= -v p="$prefix" '
-    $1 == "s.rps" {n++; rps += $2; each = each (n > 1 ? " " : "") $2}
+    $1 == "s.rps" {n++; rps += $2; each = each (n > 1 ? " " : "") sprintf("%.0f", $2)}
     $1 == "s.p50" && $2 > p50 {p50 = $2}
     $1 == "s.p99" && $2 > p99 {p99 = $2}
     $1 == "s.ok" {ok += $2}
@@ -558,10 +563,14 @@ $status: $(head -c 200 "$OUT/probe-$mode-$probe.json" | tr '\n|' '  ')."
     }
     rm -f "$OUT"/fixedseg-*.properties "$OUT"/rss-*
     for round in $(seq 1 "$FIXED_ROUNDS"); do
-      log "fixed rate, round $round of $FIXED_ROUNDS: $RATE req/s (hey -c $FIXED_C -q $FIXED_Q), ${FIXED_SEGMENT}s each: nginx ${UP[*]:-}"
+      turn=("${UP[@]}")
+      if [ $((round % 2)) -eq 0 ] && [ "${#UP[@]}" -eq 2 ]; then
+        turn=("${UP[1]}" "${UP[0]}")
+      fi
+      log "fixed rate, round $round of $FIXED_ROUNDS: $RATE req/s (hey -c $FIXED_C -q $FIXED_Q), ${FIXED_SEGMENT}s each: nginx ${turn[*]:-}"
       # shellcheck disable=SC2086 # the worker pids, one argument each
       fixed_segment nginx "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions" "$round" $NGINX_WORKERS
-      for mode in "${UP[@]}"; do
+      for mode in "${turn[@]}"; do
         fixed_segment "gateway-$mode" "${GATEWAY_URL[$mode]}/v1/chat/completions" "$round" "${GATEWAY_PID[$mode]}"
       done
     done

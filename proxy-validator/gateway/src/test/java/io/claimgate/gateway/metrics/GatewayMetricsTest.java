@@ -20,6 +20,24 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void keepsEveryLabelSetApartAndTimesEachEndpointAndOutcome() {
+        metrics.recordRequest("proxy", "allowed", "none", Duration.ofMillis(2));
+        metrics.recordRequest("proxy", "denied", "team_blocked", Duration.ofMillis(4));
+        metrics.recordRequest("proxy", "denied", "model_not_allowed", Duration.ofMillis(6));
+        metrics.recordRequest("auth", "allowed", "none", Duration.ofMillis(1));
+        metrics.recordRequest("proxy", "denied", "team_blocked", Duration.ofMillis(8));
+
+        assertThat(metrics.scrape())
+                .contains("claimgate_requests_total{endpoint=\"proxy\",outcome=\"allowed\",reason=\"none\"} 1.0")
+                .contains("claimgate_requests_total{endpoint=\"proxy\",outcome=\"denied\",reason=\"team_blocked\"} 2.0")
+                .contains("claimgate_requests_total{endpoint=\"proxy\",outcome=\"denied\",reason=\"model_not_allowed\"} 1.0")
+                .contains("claimgate_requests_total{endpoint=\"auth\",outcome=\"allowed\",reason=\"none\"} 1.0")
+                // one timer per endpoint and outcome, whatever the reason: three denied proxy requests in one
+                .contains("claimgate_request_duration_seconds_count{endpoint=\"proxy\",outcome=\"denied\"} 3")
+                .contains("claimgate_request_duration_seconds_count{endpoint=\"auth\",outcome=\"allowed\"} 1");
+    }
+
+    @Test
     void readsTheIntegratorsSuppliersWhenScraped() {
         AtomicInteger fetches = new AtomicInteger();
         AtomicInteger inUse = new AtomicInteger();

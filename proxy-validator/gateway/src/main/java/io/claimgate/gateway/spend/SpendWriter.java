@@ -19,18 +19,30 @@ import java.util.TreeMap;
  * Writes a batch of spend records in one transaction: one {@code LiteLLM_SpendLogs} row per request, and the sum of
  * the new rows' spend added to the team, user, team membership, organization and end user they name.
  *
- * <p>Exactly once: the increments count only the records whose log row this transaction inserted ({@code ON CONFLICT
- * DO NOTHING RETURNING}), so a batch retried after a commit whose answer was lost adds nothing twice. Increments are
- * {@code spend = spend + ?}, so replicas writing the same rows never lose each other's updates; rows are updated in
- * one fixed order (table, then id) so that two replicas' transactions cannot deadlock each other.
+ * <p>The log rows go in with {@code COPY} ({@link SpendLogCopy}), which costs PostgreSQL a fraction of an
+ * {@code INSERT} of the same rows, and the increments are summed from the batch itself. A COPY cannot skip a row that
+ * exists: when some of the batch was written before (a batch retried after a commit whose answer was lost), it fails
+ * with a unique violation, and the batch is written again, in a new transaction, with {@code INSERT ... ON CONFLICT
+ * DO NOTHING RETURNING}, whose increments count only the rows that statement inserted.
+ *
+ * <p>Exactly once, either way: a request id repeated within the batch is booked at its first record, and a request id
+ * written by an earlier transaction adds nothing. Increments are {@code spend = spend + ?}, so replicas never lose
+ * each other's updates; rows are updated in one fixed order (table, then id) so that two replicas' transactions
+ * cannot deadlock each other.
  *
  * <p>Rows that do not exist are not created, as LiteLLM does, except end users, which LiteLLM also creates on first
  * spend.
+ *
+ * <p>Public only so that the benchmarks can compare the two paths ({@code SpendWriteBenchmark}); the gateway writes
+ * through {@link SpendLedger}.
  */
-final class SpendWriter {
+public final class SpendWriter {
 
     /** Marks the log rows the gateway wrote, so that an operator can tell them from the upstream LiteLLM's. */
     static final String METADATA = "{\"recorded_by\":\"claimgate\"}";
+
+    /** PostgreSQL's unique_violation: a COPY met a request id already in the table. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String INSERT_LOGS = """
             INSERT INTO "LiteLLM_SpendLogs" (request_id, call_type, spend, total_tokens, prompt_tokens,
@@ -63,25 +75,80 @@ final class SpendWriter {
     }
 
     /**
-     * Writes the batch and commits; on any failure rolls back and throws, leaving the database as it was.
+     * Writes the batch and commits: by {@code COPY}, or, when some of it was written before, by
+     * {@link #writeByInsert}. On any failure rolls back and throws, leaving the database as it was.
      *
-     * @return how many records were new (the others had been written before)
+     * @return how many records were new (the others had been written before, or repeat a request id of the batch)
      */
-    static int write(Connection connection, List<SpendRecord> batch) throws SQLException {
+    public static int write(Connection connection, List<SpendRecord> batch) throws SQLException {
+        List<SpendRecord> requests = firstOfEachRequest(batch);
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            Set<String> inserted = insertLogs(connection, batch);
-            int written = inserted.size();
-            addSpend(connection, batch, inserted);
+            try {
+                SpendLogCopy.copy(connection, requests);
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback();
+                return insertAndAddSpend(connection, requests);
+            }
+            addSpend(connection, requests);
             connection.commit();
-            return written;
+            return requests.size();
         } catch (SQLException | RuntimeException e) {
             rollback(connection, e);
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    /**
+     * Writes the batch and commits with {@code INSERT ... ON CONFLICT DO NOTHING RETURNING} only: the path
+     * {@link #write} falls back to when some of a batch was written before, and the benchmarks' baseline. On any
+     * failure rolls back and throws.
+     *
+     * @return how many records were new
+     */
+    public static int writeByInsert(Connection connection, List<SpendRecord> batch) throws SQLException {
+        List<SpendRecord> requests = firstOfEachRequest(batch);
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            return insertAndAddSpend(connection, requests);
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection, e);
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static int insertAndAddSpend(Connection connection, List<SpendRecord> requests) throws SQLException {
+        Set<String> inserted = insertLogs(connection, requests);
+        List<SpendRecord> written = new ArrayList<>(inserted.size());
+        for (SpendRecord r : requests) {
+            if (inserted.contains(r.requestId())) {
+                written.add(r);
+            }
+        }
+        addSpend(connection, written);
+        connection.commit();
+        return written.size();
+    }
+
+    /** A request recorded twice in one batch is booked once, at its first record, whichever path writes it. */
+    private static List<SpendRecord> firstOfEachRequest(List<SpendRecord> batch) {
+        Set<String> seen = new HashSet<>(batch.size() * 2);
+        List<SpendRecord> first = new ArrayList<>(batch.size());
+        for (SpendRecord r : batch) {
+            if (seen.add(r.requestId())) {
+                first.add(r);
+            }
+        }
+        return first;
     }
 
     private static Set<String> insertLogs(Connection connection, List<SpendRecord> batch) throws SQLException {
@@ -148,19 +215,15 @@ final class SpendWriter {
         return inserted;
     }
 
-    private static void addSpend(Connection connection, List<SpendRecord> batch, Set<String> inserted)
-            throws SQLException {
+    /** Adds every record's spend to its owners: the caller passes only the records whose log row it wrote. */
+    private static void addSpend(Connection connection, List<SpendRecord> written) throws SQLException {
         // Sorted maps: every transaction locks rows in the same order.
         Map<String, Double> teams = new TreeMap<>();
         Map<String, Double> users = new TreeMap<>();
         Map<List<String>, Double> memberships = new TreeMap<>(SpendWriter::compareMembership);
         Map<String, Double> organizations = new TreeMap<>();
         Map<String, Double> endUsers = new TreeMap<>();
-        for (SpendRecord r : batch) {
-            // Counted once: a request id seen twice in a batch was inserted once.
-            if (!inserted.remove(r.requestId())) {
-                continue;
-            }
+        for (SpendRecord r : written) {
             add(teams, r.teamId(), r.spend());
             add(users, r.userId(), r.spend());
             if (r.teamId() != null && r.userId() != null) {

@@ -54,7 +54,14 @@ final class SpendLogCopy {
      */
     static void copy(Connection connection, List<SpendRecord> records) throws SQLException {
         requireNoNul(records);
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        PGConnection physical = connection.unwrap(PGConnection.class);
+        CopyIn copy;
+        try {
+            copy = physical.getCopyAPI().copyIn(COPY);
+        } catch (SQLException e) {
+            closeIfBroken(physical, e);
+            throw e;
+        }
         try {
             encode(records, (bytes, length) -> copy.writeToCopy(bytes, 0, length));
             copy.endCopy();
@@ -66,7 +73,27 @@ final class SpendLogCopy {
                     e.addSuppressed(cancelFailed);
                 }
             }
+            if (e instanceof SQLException failure) {
+                closeIfBroken(physical, failure);
+            }
             throw e;
+        }
+    }
+
+    /**
+     * The COPY talks to the driver's own connection, past the pool's proxy, so the pool never sees its errors and
+     * would hand a connection the network broke out again and again (pgjdbc's rollback of a connection it believes
+     * idle sends nothing and so never fails). Closing it makes the caller's next call through the proxy (the
+     * rollback) fail with a connection error, on which the pool evicts it; the next flush gets a fresh one.
+     */
+    private static void closeIfBroken(PGConnection physical, SQLException failure) {
+        String state = failure.getSQLState();
+        if (state == null || state.startsWith("08") || state.startsWith("57P0")) {
+            try {
+                ((Connection) physical).close();
+            } catch (SQLException closeFailed) {
+                failure.addSuppressed(closeFailed);
+            }
         }
     }
 

@@ -82,9 +82,7 @@ public final class SpendWriter {
      */
     public static int write(Connection connection, List<SpendRecord> batch) throws SQLException {
         List<SpendRecord> requests = firstOfEachRequest(batch);
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
+        return inTransaction(connection, () -> {
             try {
                 SpendLogCopy.copy(connection, requests);
             } catch (SQLException e) {
@@ -97,12 +95,7 @@ public final class SpendWriter {
             addSpend(connection, requests);
             connection.commit();
             return requests.size();
-        } catch (SQLException | RuntimeException e) {
-            rollback(connection, e);
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /**
@@ -114,16 +107,31 @@ public final class SpendWriter {
      */
     public static int writeByInsert(Connection connection, List<SpendRecord> batch) throws SQLException {
         List<SpendRecord> requests = firstOfEachRequest(batch);
+        return inTransaction(connection, () -> insertAndAddSpend(connection, requests));
+    }
+
+    private interface Transaction {
+        int run() throws SQLException;
+    }
+
+    /** Runs {@code work}, which commits; on failure rolls back and throws what failed first, not a later symptom. */
+    private static int inTransaction(Connection connection, Transaction work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
+        int written;
         try {
-            return insertAndAddSpend(connection, requests);
+            written = work.run();
         } catch (SQLException | RuntimeException e) {
             rollback(connection, e);
+            try {
+                connection.setAutoCommit(autoCommit);
+            } catch (SQLException restoreFailed) {
+                e.addSuppressed(restoreFailed);
+            }
             throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
+        connection.setAutoCommit(autoCommit);
+        return written;
     }
 
     private static int insertAndAddSpend(Connection connection, List<SpendRecord> requests) throws SQLException {

@@ -5,6 +5,7 @@ import io.claimgate.gateway.spend.SpendWriter;
 import io.claimgate.gateway.spend.Usage;
 import io.claimgate.gateway.store.EmbeddedDatabase;
 import io.claimgate.validator.store.Database;
+import io.claimgate.validator.store.DatabaseSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,7 +68,9 @@ public final class SpendWriteBenchmark {
         int prefill = argument(args, 2, 500_000);
         Path data = Files.createTempDirectory("claimgate-spend-bench");
         try (EmbeddedDatabase server = EmbeddedDatabase.start(data, 0);
-             Database database = Database.open(server.jdbcUrl());
+             // Filling the table takes longer than the gateway's 5 s socket timeout; the writes do not need it.
+             Database database = Database.open(DatabaseSettings.of(server.jdbcUrl())
+                     .withSocketTimeout(Duration.ofMinutes(10)));
              Connection connection = database.dataSource().getConnection()) {
             seed(connection, prefill);
             SpendWriteBenchmark bench = new SpendWriteBenchmark(connection, single(connection,

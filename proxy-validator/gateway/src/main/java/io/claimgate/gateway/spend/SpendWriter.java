@@ -1,5 +1,6 @@
 package io.claimgate.gateway.spend;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a batch of spend records in one transaction: one {@code LiteLLM_SpendLogs} row per request, and the sum of
@@ -40,6 +43,15 @@ public final class SpendWriter {
 
     /** Marks the log rows the gateway wrote, so that an operator can tell them from the upstream LiteLLM's. */
     static final String METADATA = "{\"recorded_by\":\"claimgate\"}";
+
+    /**
+     * Below btree's 2,704-byte entry limit with room for the entry's header and the timestamp of the
+     * {@code ("startTime", request_id)} index, whether PostgreSQL compresses the value or not.
+     */
+    static final int MAX_INDEXED_BYTES = 2000;
+    /** PostgreSQL's string_data_right_truncation, a data error the ledger drops one record for. */
+    private static final String VALUE_TOO_LONG = "22001";
+    private static final Logger LOG = LoggerFactory.getLogger(SpendWriter.class);
 
     /** PostgreSQL's unique_violation: a COPY met a request id already in the table. */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -81,7 +93,7 @@ public final class SpendWriter {
      * @return how many records were new (the others had been written before, or repeat a request id of the batch)
      */
     public static int write(Connection connection, List<SpendRecord> batch) throws SQLException {
-        List<SpendRecord> requests = firstOfEachRequest(batch);
+        List<SpendRecord> requests = storableRequests(batch);
         return inTransaction(connection, () -> {
             try {
                 SpendLogCopy.copy(connection, requests);
@@ -106,7 +118,7 @@ public final class SpendWriter {
      * @return how many records were new
      */
     public static int writeByInsert(Connection connection, List<SpendRecord> batch) throws SQLException {
-        List<SpendRecord> requests = firstOfEachRequest(batch);
+        List<SpendRecord> requests = storableRequests(batch);
         return inTransaction(connection, () -> insertAndAddSpend(connection, requests));
     }
 
@@ -147,16 +159,48 @@ public final class SpendWriter {
         return written.size();
     }
 
-    /** A request recorded twice in one batch is booked once, at its first record, whichever path writes it. */
-    private static List<SpendRecord> firstOfEachRequest(List<SpendRecord> batch) {
+    /**
+     * The records as they can be stored, one per request: a request recorded twice in one batch is booked once, at
+     * its first record, whichever path writes it.
+     *
+     * <p>A btree index entry holds at most 2,704 bytes, and PostgreSQL refuses a row whose indexed value is longer
+     * (and does not compress below that) with an error that is not about the data's class, so the ledger would retry
+     * its batch forever and no spend would be written again. The end user comes from the request's {@code user}
+     * field: one too long to index is left out of the record, whose spend is still booked to its team, user and
+     * organization (such an id cannot be a {@code LiteLLM_EndUserTable} key either, so no end user's budget misses
+     * it). A request id too long to index (never the gateway's own) is refused as data, SQLSTATE {@code 22001}: the
+     * ledger drops that record alone.
+     */
+    private static List<SpendRecord> storableRequests(List<SpendRecord> batch) throws SQLException {
         Set<String> seen = new HashSet<>(batch.size() * 2);
         List<SpendRecord> first = new ArrayList<>(batch.size());
+        int withoutEndUser = 0;
         for (SpendRecord r : batch) {
-            if (seen.add(r.requestId())) {
-                first.add(r);
+            if (!seen.add(r.requestId())) {
+                continue;
             }
+            if (!indexable(r.requestId())) {
+                throw new SQLException("A spend record's request id is longer than " + MAX_INDEXED_BYTES
+                        + " bytes, more than PostgreSQL can index", VALUE_TOO_LONG);
+            }
+            if (r.endUserId() != null && !indexable(r.endUserId())) {
+                r = new SpendRecord(r.requestId(), r.callType(), r.model(), r.userId(), r.teamId(),
+                        r.organizationId(), null, r.usage(), r.spend(), r.startTime(), r.endTime());
+                withoutEndUser++;
+            }
+            first.add(r);
+        }
+        if (withoutEndUser > 0) {
+            // The count only: the id is the caller's, and long.
+            LOG.warn("{} requests named an end user id longer than {} bytes, which PostgreSQL cannot index: their "
+                    + "spend is booked without the end user", withoutEndUser, MAX_INDEXED_BYTES);
         }
         return first;
+    }
+
+    private static boolean indexable(String text) {
+        return text.length() * 3 <= MAX_INDEXED_BYTES
+                || text.getBytes(StandardCharsets.UTF_8).length <= MAX_INDEXED_BYTES;
     }
 
     private static Set<String> insertLogs(Connection connection, List<SpendRecord> batch) throws SQLException {

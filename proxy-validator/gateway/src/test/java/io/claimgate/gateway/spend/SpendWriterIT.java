@@ -248,6 +248,47 @@ class SpendWriterIT {
     }
 
     @Test
+    void booksTheSpendOfARequestWhoseEndUserIsTooLongToIndexWithoutThatEndUser() throws SQLException {
+        // given an end user id (from the request body's 'user') too long and too random for a btree index entry,
+        // which would otherwise fail every flush of its batch, forever
+        SpendLedger ledger = SpendLedger.manual(database.dataSource(), SpendSettings.defaults());
+        String longEndUser = randomText(3000);
+        String id = "long-end-user-" + team;
+        ledger.record(record("before-" + team, UNIT));
+        ledger.record(new SpendRecord(id, "acompletion", "gpt-4o", user, team, organization, longEndUser,
+                new Usage(1, 1, 2), 2 * UNIT, START, START));
+
+        // when
+        boolean flushed = ledger.flush();
+
+        // then the team, user and organization are charged; no end user can be, no row of it can exist
+        assertThat(flushed).isTrue();
+        assertThat(ledger.pendingRecords()).isZero();
+        assertThat(ledger.droppedRecords()).isZero();
+        assertThat(logRows()).isEqualTo(2);
+        assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(3 * UNIT);
+        assertThat(spend("LiteLLM_UserTable", "user_id", user)).isEqualTo(3 * UNIT);
+        assertThat(text("SELECT quote_nullable(end_user) FROM \"LiteLLM_SpendLogs\" WHERE request_id = ?", id))
+                .isEqualTo("NULL");
+        assertThat(spend("LiteLLM_EndUserTable", "user_id", longEndUser)).isNull();
+    }
+
+    @Test
+    void aLedgerDropsOnlyARecordWhoseRequestIdIsTooLongToIndex() throws SQLException {
+        SpendLedger ledger = SpendLedger.manual(database.dataSource(), SpendSettings.defaults());
+        ledger.record(record("short-" + team, UNIT));
+        ledger.record(record(randomText(3000), 100 * UNIT));
+
+        boolean flushed = ledger.flush();
+
+        assertThat(flushed).isTrue();
+        assertThat(ledger.pendingRecords()).isZero();
+        assertThat(ledger.droppedRecords()).isEqualTo(1);
+        assertThat(logRows()).isEqualTo(1);
+        assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(UNIT);
+    }
+
+    @Test
     void aFailureInTheMiddleOfTheCopyLeavesNoRowOfTheBatch() throws SQLException {
         // given a batch of several 64 KB chunks whose last row the database refuses, after the first chunks were sent
         String marker = "refuse-" + team;
@@ -373,6 +414,16 @@ class SpendWriterIT {
                 return row.next() ? row.getString(1) : null;
             }
         }
+    }
+
+    /** Letters and digits that no compression shrinks much. */
+    private static String randomText(int length) {
+        java.util.Random random = new java.util.Random(length);
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".charAt(random.nextInt(62)));
+        }
+        return text.toString();
     }
 
     private static String literal(String text) {

@@ -19,8 +19,8 @@ import org.postgresql.copy.CopyIn;
  * PostgreSQL itself uses ({@code 22021}), so the ledger drops that record alone and writes the rest of its batch.
  *
  * <p>A COPY has no {@code ON CONFLICT}: a row whose request id is already in the table fails the whole statement with
- * a unique violation ({@code 23505}), which {@link SpendWriter} answers by rolling back and inserting the batch row
- * by row conflict-checked. The caller owns the transaction.
+ * a unique violation ({@code 23505}), which {@link SpendWriter} answers by rolling back and writing the batch again
+ * with {@code INSERT ... ON CONFLICT DO NOTHING}. The caller owns the transaction.
  */
 final class SpendLogCopy {
 

@@ -1,5 +1,6 @@
 package io.claimgate.gateway.spend;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,23 +15,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a batch of spend records in one transaction: one {@code LiteLLM_SpendLogs} row per request, and the sum of
  * the new rows' spend added to the team, user, team membership, organization and end user they name.
  *
- * <p>Exactly once: the increments count only the records whose log row this transaction inserted ({@code ON CONFLICT
- * DO NOTHING RETURNING}), so a batch retried after a commit whose answer was lost adds nothing twice. Increments are
- * {@code spend = spend + ?}, so replicas writing the same rows never lose each other's updates; rows are updated in
- * one fixed order (table, then id) so that two replicas' transactions cannot deadlock each other.
+ * <p>The log rows go in with {@code COPY} ({@link SpendLogCopy}), which costs PostgreSQL a fraction of an
+ * {@code INSERT} of the same rows, and the increments are summed from the batch itself. A COPY cannot skip a row that
+ * exists: when some of the batch was written before (a batch retried after a commit whose answer was lost), it fails
+ * with a unique violation, and the batch is written again, in a new transaction, with {@code INSERT ... ON CONFLICT
+ * DO NOTHING RETURNING}, whose increments count only the rows that statement inserted.
+ *
+ * <p>Exactly once, either way: a request id repeated within the batch is booked at its first record, and a request id
+ * written by an earlier transaction adds nothing. Increments are {@code spend = spend + ?}, so replicas never lose
+ * each other's updates; rows are updated in one fixed order (table, then id) so that two replicas' transactions
+ * cannot deadlock each other.
  *
  * <p>Rows that do not exist are not created, as LiteLLM does, except end users, which LiteLLM also creates on first
  * spend.
+ *
+ * <p>Public only so that the benchmarks can compare the two paths ({@code SpendWriteBenchmark}); the gateway writes
+ * through {@link SpendLedger}.
  */
-final class SpendWriter {
+public final class SpendWriter {
 
     /** Marks the log rows the gateway wrote, so that an operator can tell them from the upstream LiteLLM's. */
     static final String METADATA = "{\"recorded_by\":\"claimgate\"}";
+
+    /**
+     * Below btree's 2,704-byte entry limit with room for the entry's header and the timestamp of the
+     * {@code ("startTime", request_id)} index, whether PostgreSQL compresses the value or not.
+     */
+    static final int MAX_INDEXED_BYTES = 2000;
+    /** PostgreSQL's string_data_right_truncation, a data error the ledger drops one record for. */
+    private static final String VALUE_TOO_LONG = "22001";
+    private static final Logger LOG = LoggerFactory.getLogger(SpendWriter.class);
+
+    /** PostgreSQL's unique_violation: a COPY met a request id already in the table. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String INSERT_LOGS = """
             INSERT INTO "LiteLLM_SpendLogs" (request_id, call_type, spend, total_tokens, prompt_tokens,
@@ -63,25 +87,120 @@ final class SpendWriter {
     }
 
     /**
-     * Writes the batch and commits; on any failure rolls back and throws, leaving the database as it was.
+     * Writes the batch and commits: by {@code COPY}, or, when some of it was written before, by
+     * {@link #writeByInsert}. On any failure rolls back and throws, leaving the database as it was.
      *
-     * @return how many records were new (the others had been written before)
+     * @return how many records were new (the others had been written before, or repeat a request id of the batch)
      */
-    static int write(Connection connection, List<SpendRecord> batch) throws SQLException {
+    public static int write(Connection connection, List<SpendRecord> batch) throws SQLException {
+        List<SpendRecord> requests = storableRequests(batch);
+        return inTransaction(connection, () -> {
+            try {
+                SpendLogCopy.copy(connection, requests);
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback();
+                return insertAndAddSpend(connection, requests);
+            }
+            addSpend(connection, requests);
+            connection.commit();
+            return requests.size();
+        });
+    }
+
+    /**
+     * Writes the batch and commits with {@code INSERT ... ON CONFLICT DO NOTHING RETURNING} only: the path
+     * {@link #write} falls back to when some of a batch was written before, and the benchmarks' baseline. On any
+     * failure rolls back and throws.
+     *
+     * @return how many records were new
+     */
+    public static int writeByInsert(Connection connection, List<SpendRecord> batch) throws SQLException {
+        List<SpendRecord> requests = storableRequests(batch);
+        return inTransaction(connection, () -> insertAndAddSpend(connection, requests));
+    }
+
+    private interface Transaction {
+        int run() throws SQLException;
+    }
+
+    /** Runs {@code work}, which commits; on failure rolls back and throws what failed first, not a later symptom. */
+    private static int inTransaction(Connection connection, Transaction work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
+        int written;
         try {
-            Set<String> inserted = insertLogs(connection, batch);
-            int written = inserted.size();
-            addSpend(connection, batch, inserted);
-            connection.commit();
-            return written;
+            written = work.run();
         } catch (SQLException | RuntimeException e) {
             rollback(connection, e);
+            try {
+                connection.setAutoCommit(autoCommit);
+            } catch (SQLException restoreFailed) {
+                e.addSuppressed(restoreFailed);
+            }
             throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
+        connection.setAutoCommit(autoCommit);
+        return written;
+    }
+
+    private static int insertAndAddSpend(Connection connection, List<SpendRecord> requests) throws SQLException {
+        Set<String> inserted = insertLogs(connection, requests);
+        List<SpendRecord> written = new ArrayList<>(inserted.size());
+        for (SpendRecord r : requests) {
+            if (inserted.contains(r.requestId())) {
+                written.add(r);
+            }
+        }
+        addSpend(connection, written);
+        connection.commit();
+        return written.size();
+    }
+
+    /**
+     * The records as they can be stored, one per request: a request recorded twice in one batch is booked once, at
+     * its first record, whichever path writes it.
+     *
+     * <p>A btree index entry holds at most 2,704 bytes, and PostgreSQL refuses a row whose indexed value is longer
+     * (and does not compress below that) with an error that is not about the data's class, so the ledger would retry
+     * its batch forever and no spend would be written again. The end user comes from the request's {@code user}
+     * field: one too long to index is left out of the record, whose spend is still booked to its team, user and
+     * organization (such an id cannot be a {@code LiteLLM_EndUserTable} key either, so no end user's budget misses
+     * it). A request id too long to index (never the gateway's own) is refused as data, SQLSTATE {@code 22001}: the
+     * ledger drops that record alone.
+     */
+    private static List<SpendRecord> storableRequests(List<SpendRecord> batch) throws SQLException {
+        Set<String> seen = new HashSet<>(batch.size() * 2);
+        List<SpendRecord> first = new ArrayList<>(batch.size());
+        int withoutEndUser = 0;
+        for (SpendRecord r : batch) {
+            if (!seen.add(r.requestId())) {
+                continue;
+            }
+            if (!indexable(r.requestId())) {
+                throw new SQLException("A spend record's request id is longer than " + MAX_INDEXED_BYTES
+                        + " bytes, more than PostgreSQL can index", VALUE_TOO_LONG);
+            }
+            if (r.endUserId() != null && !indexable(r.endUserId())) {
+                r = new SpendRecord(r.requestId(), r.callType(), r.model(), r.userId(), r.teamId(),
+                        r.organizationId(), null, r.usage(), r.spend(), r.startTime(), r.endTime());
+                withoutEndUser++;
+            }
+            first.add(r);
+        }
+        if (withoutEndUser > 0) {
+            // The count only: the id is the caller's, and long.
+            LOG.warn("{} requests named an end user id longer than {} bytes, which PostgreSQL cannot index: their "
+                    + "spend is booked without the end user", withoutEndUser, MAX_INDEXED_BYTES);
+        }
+        return first;
+    }
+
+    private static boolean indexable(String text) {
+        return text.length() * 3 <= MAX_INDEXED_BYTES
+                || text.getBytes(StandardCharsets.UTF_8).length <= MAX_INDEXED_BYTES;
     }
 
     private static Set<String> insertLogs(Connection connection, List<SpendRecord> batch) throws SQLException {
@@ -148,19 +267,15 @@ final class SpendWriter {
         return inserted;
     }
 
-    private static void addSpend(Connection connection, List<SpendRecord> batch, Set<String> inserted)
-            throws SQLException {
+    /** Adds every record's spend to its owners: the caller passes only the records whose log row it wrote. */
+    private static void addSpend(Connection connection, List<SpendRecord> written) throws SQLException {
         // Sorted maps: every transaction locks rows in the same order.
         Map<String, Double> teams = new TreeMap<>();
         Map<String, Double> users = new TreeMap<>();
         Map<List<String>, Double> memberships = new TreeMap<>(SpendWriter::compareMembership);
         Map<String, Double> organizations = new TreeMap<>();
         Map<String, Double> endUsers = new TreeMap<>();
-        for (SpendRecord r : batch) {
-            // Counted once: a request id seen twice in a batch was inserted once.
-            if (!inserted.remove(r.requestId())) {
-                continue;
-            }
+        for (SpendRecord r : written) {
             add(teams, r.teamId(), r.spend());
             add(users, r.userId(), r.spend());
             if (r.teamId() != null && r.userId() != null) {

@@ -15,7 +15,7 @@
 # Usage: benchmarks/stack/run-probe.sh   (after ./mvnw -B -o -q install -DskipTests; needs nginx and hey)
 #   WARMUP [45]  SEGMENT [10]  ROUNDS [3]  CONNECTIONS [50]  FIXED_QPS [100] (hey -q: per connection)
 #   ROWS ["nginx jetty netty1 netty2 gateway"]  JAVA_OPTS [@docker/gateway/jvm.options]
-# Output: benchmarks/target/stack-probe/{figures.txt,table.md,hey-*.txt}
+# Output: benchmarks/target/stack-probe/{table.md,hey-*.txt,*.log}
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

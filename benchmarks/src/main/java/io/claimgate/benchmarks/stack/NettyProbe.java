@@ -54,6 +54,8 @@ final class NettyProbe {
     private static final int MAX_BODY = 1024 * 1024;
     private static final byte[] UNAUTHORIZED = ("{\"error\":{\"message\":\"unknown token\","
             + "\"type\":\"auth_error\",\"param\":null,\"code\":\"401\"}}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BAD_REQUEST = ("{\"error\":{\"message\":\"malformed request\","
+            + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"400\"}}").getBytes(StandardCharsets.UTF_8);
     private static final byte[] BAD_GATEWAY = ("{\"error\":{\"message\":\"upstream failed\","
             + "\"type\":\"upstream_unavailable\",\"param\":null,\"code\":\"502\"}}").getBytes(StandardCharsets.UTF_8);
 
@@ -169,7 +171,7 @@ final class NettyProbe {
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (!request.decoderResult().isSuccess()) {
                 request.release();
-                answer(ctx.channel(), HttpResponseStatus.BAD_REQUEST, UNAUTHORIZED, false);
+                answer(ctx.channel(), HttpResponseStatus.BAD_REQUEST, BAD_REQUEST, false);
                 return;
             }
             HttpHeaders headers = request.headers();

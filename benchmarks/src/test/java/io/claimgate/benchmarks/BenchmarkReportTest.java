@@ -127,6 +127,19 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void aRunWithoutJmhSaysSoInsteadOfPrintingEmptyTokenTables() throws IOException {
+        // given a run whose JMH results file does not exist (SKIP_JMH=1)
+        // when
+        String md = report(BOTH_GATEWAYS);
+
+        // then the token section says it was not measured, and no table header stands there without rows
+        assertThat(md).contains("Not measured in this run (`SKIP_JMH=1`)");
+        assertThat(md).doesNotContain("| Path | Threads | ops/s |").doesNotContain("| Step | Provider | ops/s |");
+        // the gateway's part follows as usual
+        assertThat(md).contains("### Gateway bars (issue 12)");
+    }
+
+    @Test
     void issue10BarComparesTheProxyPathWithLimitsAndSpendOnAgainstOffWithBothFigures() throws IOException {
         // given / when
         String md = report(BOTH_GATEWAYS);

@@ -162,7 +162,7 @@ public final class GatewayConfigReader {
 
     private static List<String> generalSettingsWarnings(Map<String, Object> general) {
         Set<String> acted = Set.of("enable_jwt_auth", "litellm_jwtauth", "role_permissions", "enforce_rbac",
-                "master_key", "database_url", "token_rate_limit_type", "litellm_key_header_name");
+                "master_key", "database_url", "token_rate_limit_type", "litellm_key_header_name", "disable_spend_logs");
         List<String> warnings = new ArrayList<>();
         for (String key : general.keySet()) {
             if (LiteLlmKeys.IGNORED_GENERAL_SETTINGS.contains(key)) {

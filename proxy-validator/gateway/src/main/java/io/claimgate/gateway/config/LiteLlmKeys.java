@@ -23,7 +23,7 @@ final class LiteLlmKeys {
             "alerting_threshold", "alerting_args", "alert_types", "alert_to_webhook_url", "spend_report_frequency",
             "use_client_credentials_pass_through_routes", "allowed_routes", "admin_only_routes", "public_routes",
             "key_management_system", "key_management_settings", "use_google_kms", "use_azure_key_vault",
-            "store_model_in_db", "store_prompts_in_spend_logs", "proxy_batch_write_at", "disable_spend_logs",
+            "store_model_in_db", "store_prompts_in_spend_logs", "proxy_batch_write_at",
             "disable_master_key_return", "disable_retry_on_max_parallel_request_limit_error",
             "disable_reset_budget", "disable_adding_master_key_hash_to_db", "disable_prisma_schema_update",
             "disable_responses_id_security", "enable_oauth2_auth", "enable_oauth2_proxy_auth",

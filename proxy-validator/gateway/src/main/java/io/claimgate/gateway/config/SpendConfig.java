@@ -25,9 +25,12 @@ import java.util.Set;
  * @param tokenCounting  {@code general_settings.token_rate_limit_type}, default {@code output}
  * @param redis          the Redis the replicas count their rate limits in ({@code REDIS_*} or
  *                       {@code litellm_settings.cache_params}), or {@code null}: each replica counts alone
+ * @param spendLogs      one {@code LiteLLM_SpendLogs} row per request, unless
+ *                       {@code general_settings.disable_spend_logs} is true (LiteLLM's setting, default false): then
+ *                       only the owners' spend is added
  */
 public record SpendConfig(boolean enabled, boolean streamUsage, Duration flushInterval, ModelPrices prices,
-                          TokenCounting tokenCounting, RedisSettings redis) {
+                          TokenCounting tokenCounting, RedisSettings redis, boolean spendLogs) {
 
     /** The {@code gateway:} keys read here. */
     public static final Set<String> KEYS = Set.of("spend_tracking", "stream_usage", "spend_flush_interval",
@@ -45,24 +48,26 @@ public record SpendConfig(boolean enabled, boolean streamUsage, Duration flushIn
 
     /** On, with LiteLLM's defaults and no prices. */
     public static SpendConfig defaults() {
-        return new SpendConfig(true, true, DEFAULT_FLUSH_INTERVAL, ModelPrices.none(), TokenCounting.OUTPUT, null);
+        return new SpendConfig(true, true, DEFAULT_FLUSH_INTERVAL, ModelPrices.none(), TokenCounting.OUTPUT, null,
+                true);
     }
 
     /** Off: no limits, no spend, requests forwarded as they came. */
     public static SpendConfig off() {
-        return new SpendConfig(false, false, DEFAULT_FLUSH_INTERVAL, ModelPrices.none(), TokenCounting.OUTPUT, null);
+        return new SpendConfig(false, false, DEFAULT_FLUSH_INTERVAL, ModelPrices.none(), TokenCounting.OUTPUT, null,
+                true);
     }
 
     public SpendConfig withFlushInterval(Duration interval) {
-        return new SpendConfig(enabled, streamUsage, interval, prices, tokenCounting, redis);
+        return new SpendConfig(enabled, streamUsage, interval, prices, tokenCounting, redis, spendLogs);
     }
 
     public SpendConfig withPrices(ModelPrices newPrices) {
-        return new SpendConfig(enabled, streamUsage, flushInterval, newPrices, tokenCounting, redis);
+        return new SpendConfig(enabled, streamUsage, flushInterval, newPrices, tokenCounting, redis, spendLogs);
     }
 
     public SpendConfig withStreamUsage(boolean on) {
-        return new SpendConfig(enabled, on, flushInterval, prices, tokenCounting, redis);
+        return new SpendConfig(enabled, on, flushInterval, prices, tokenCounting, redis, spendLogs);
     }
 
     /**
@@ -72,7 +77,11 @@ public record SpendConfig(boolean enabled, boolean streamUsage, Duration flushIn
      * @throws SettingsException naming the key when a value is not of its type
      */
     public SpendConfig withRedis(RedisSettings shared) {
-        return new SpendConfig(enabled, streamUsage, flushInterval, prices, tokenCounting, shared);
+        return new SpendConfig(enabled, streamUsage, flushInterval, prices, tokenCounting, shared, spendLogs);
+    }
+
+    public SpendConfig withSpendLogs(boolean written) {
+        return new SpendConfig(enabled, streamUsage, flushInterval, prices, tokenCounting, redis, written);
     }
 
     public static SpendConfig read(ConfigValues values, Map<String, Object> gateway, Object modelList,
@@ -87,7 +96,10 @@ public record SpendConfig(boolean enabled, boolean streamUsage, Duration flushIn
         } catch (IllegalArgumentException e) {
             throw new SettingsException("model_list", e.getMessage());
         }
+        boolean disableSpendLogs = values.bool("general_settings.disable_spend_logs",
+                general.get("disable_spend_logs"), false);
         return new SpendConfig(enabled, streamUsage, interval, prices, TokenCounting.fromLiteLlm(
-                values.string("general_settings.token_rate_limit_type", general.get("token_rate_limit_type"))), null);
+                values.string("general_settings.token_rate_limit_type", general.get("token_rate_limit_type"))), null,
+                !disableSpendLogs);
     }
 }

@@ -51,7 +51,7 @@ public final class Metering implements AutoCloseable {
      */
     public static Metering start(DataSource dataSource, SpendConfig config, RateLimiter limiter) {
         SpendLedger ledger = SpendLedger.start(dataSource,
-                SpendSettings.defaults().withFlushInterval(config.flushInterval()));
+                SpendSettings.defaults().withFlushInterval(config.flushInterval()).withSpendLogs(config.spendLogs()));
         BudgetReset reset = BudgetReset.start(dataSource, BudgetReset.DEFAULT_INTERVAL, ZoneOffset.UTC);
         return new Metering(config, Objects.requireNonNull(limiter, "limiter"),
                 new LimitSource(dataSource, LimitSource.DEFAULT_TTL), ledger, reset);

@@ -46,6 +46,12 @@ public final class SpendLedger implements AutoCloseable {
     /** Records a failed flush could not write, first in line for the next; only touched under the flush lock. */
     private final List<SpendRecord> carried = new ArrayList<>();
     private final Object flushLock = new Object();
+    /** Without log rows: the ids of each flush's marker row ({@link SpendWriter#writeWithoutLogs}). */
+    private final RequestIds flushIds = new RequestIds();
+    /** Without log rows: the last flush whose commit was not confirmed; only touched under the flush lock. */
+    private Unconfirmed unconfirmed;
+    /** Without log rows: markers whose flush is known to have committed or not, deleted by the next flush. */
+    private final List<String> settledMarkers = new ArrayList<>();
     private volatile boolean dropping;
     /** The last flush failed: bursts then wait for the interval rather than retry the database back to back. */
     private volatile boolean failing;
@@ -133,13 +139,19 @@ public final class SpendLedger implements AutoCloseable {
             }
             int batch = carried.size();
             try (Connection connection = dataSource.getConnection()) {
-                try {
-                    written.addAndGet(SpendWriter.write(connection, carried));
-                } catch (SQLException e) {
-                    if (!isRefusalOfTheData(e)) {
-                        throw e;
+                if (settings.spendLogs()) {
+                    try {
+                        written.addAndGet(SpendWriter.write(connection, carried));
+                    } catch (SQLException e) {
+                        if (!isRefusalOfTheData(e)) {
+                            throw e;
+                        }
+                        writeOneByOne(connection, e);
                     }
-                    writeOneByOne(connection, e);
+                    carried.clear();
+                    pending.addAndGet(-batch);
+                } else {
+                    writeWithoutLogs(connection);
                 }
             } catch (SQLException | RuntimeException e) {
                 failedFlushes.incrementAndGet();
@@ -150,8 +162,6 @@ public final class SpendLedger implements AutoCloseable {
                 }
                 return false;
             }
-            carried.clear();
-            pending.addAndGet(-batch);
             if (failing) {
                 failing = false;
                 LOG.info("Spend written again: {} pending records reached the database", batch);
@@ -180,6 +190,83 @@ public final class SpendLedger implements AutoCloseable {
         dropped.addAndGet(refused);
         LOG.error("The database refused the spend of {} requests ({}); they are dropped, the rest is written",
                 refused, batchFailure.getMessage());
+    }
+
+    /**
+     * Without log rows ({@code general_settings.disable_spend_logs}) nothing in the database marks a request as
+     * booked, so a flush whose commit went through but whose answer was lost would book its records again. Each flush
+     * therefore writes a marker row in its transaction and is remembered as unconfirmed until it returns; the next
+     * flush first asks whether that marker exists, and if so removes the records it wrote (the head of the carried
+     * list, which only ever grows at its end) before writing the rest.
+     */
+    private void writeWithoutLogs(Connection connection) throws SQLException {
+        if (unconfirmed != null) {
+            if (SpendWriter.flushCommitted(connection, unconfirmed.flushId())) {
+                List<SpendRecord> booked = carried.subList(0, unconfirmed.records());
+                written.addAndGet(booked.stream().map(SpendRecord::requestId).distinct().count());
+                pending.addAndGet(-booked.size());
+                booked.clear();
+            }
+            settledMarkers.add(unconfirmed.flushId());
+            unconfirmed = null;
+        }
+        if (carried.isEmpty()) {
+            return;
+        }
+        String flushId = flushIds.next();
+        unconfirmed = new Unconfirmed(flushId, carried.size());
+        try {
+            written.addAndGet(SpendWriter.writeWithoutLogs(connection, carried, flushId, List.copyOf(settledMarkers)));
+        } catch (SQLException e) {
+            if (!isRefusalOfTheData(e)) {
+                // It may have committed: the marker tells the next flush.
+                throw e;
+            }
+            // A statement refused the data, so the transaction was rolled back: nothing of it was booked.
+            unconfirmed = null;
+            writeOneByOneWithoutLogs(connection, e);
+            return;
+        }
+        unconfirmed = null;
+        settledMarkers.clear();
+        settledMarkers.add(flushId);
+        pending.addAndGet(-carried.size());
+        carried.clear();
+    }
+
+    /** As {@link #writeOneByOne}, without log rows: each record leaves the carried list once it is booked or refused. */
+    private void writeOneByOneWithoutLogs(Connection connection, SQLException batchFailure) throws SQLException {
+        int refused = 0;
+        try {
+            while (!carried.isEmpty()) {
+                String flushId = flushIds.next();
+                unconfirmed = new Unconfirmed(flushId, 1);
+                try {
+                    written.addAndGet(SpendWriter.writeWithoutLogs(connection, List.of(carried.get(0)), flushId,
+                            List.copyOf(settledMarkers)));
+                    settledMarkers.clear();
+                    settledMarkers.add(flushId);
+                } catch (SQLException e) {
+                    if (!isRefusalOfTheData(e)) {
+                        throw e;
+                    }
+                    refused++;
+                }
+                unconfirmed = null;
+                carried.remove(0);
+                pending.decrementAndGet();
+            }
+        } finally {
+            if (refused > 0) {
+                dropped.addAndGet(refused);
+                LOG.error("The database refused the spend of {} requests ({}); they are dropped, the rest is written",
+                        refused, batchFailure.getMessage());
+            }
+        }
+    }
+
+    /** A flush without log rows whose commit was not confirmed: its marker, and the carried records it wrote. */
+    private record Unconfirmed(String flushId, int records) {
     }
 
     private static boolean isRefusalOfTheData(SQLException e) {

@@ -12,8 +12,11 @@ import java.time.Duration;
  * @param flushAt       how many queued records start a flush before the interval is up: at 10,000 requests a
  *                      second, ten seconds' worth would be 100,000 records in memory, promoted to the old generation
  *                      before they are written, and close to {@code maxPending} with a healthy database
+ * @param spendLogs     one {@code LiteLLM_SpendLogs} row per request (the default); {@code false} with LiteLLM's
+ *                      {@code general_settings.disable_spend_logs}: only the owners' spend is added, and each flush
+ *                      leaves a marker row instead, so that a retried flush still counts once
  */
-public record SpendSettings(Duration flushInterval, int maxPending, int flushAt) {
+public record SpendSettings(Duration flushInterval, int maxPending, int flushAt, boolean spendLogs) {
 
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_PENDING = 100_000;
@@ -32,18 +35,22 @@ public record SpendSettings(Duration flushInterval, int maxPending, int flushAt)
     }
 
     public static SpendSettings defaults() {
-        return new SpendSettings(DEFAULT_FLUSH_INTERVAL, DEFAULT_MAX_PENDING, DEFAULT_FLUSH_AT);
+        return new SpendSettings(DEFAULT_FLUSH_INTERVAL, DEFAULT_MAX_PENDING, DEFAULT_FLUSH_AT, true);
     }
 
     public SpendSettings withFlushInterval(Duration interval) {
-        return new SpendSettings(interval, maxPending, flushAt);
+        return new SpendSettings(interval, maxPending, flushAt, spendLogs);
     }
 
     public SpendSettings withMaxPending(int bound) {
-        return new SpendSettings(flushInterval, bound, flushAt);
+        return new SpendSettings(flushInterval, bound, flushAt, spendLogs);
     }
 
     public SpendSettings withFlushAt(int records) {
-        return new SpendSettings(flushInterval, maxPending, records);
+        return new SpendSettings(flushInterval, maxPending, records, spendLogs);
+    }
+
+    public SpendSettings withSpendLogs(boolean written) {
+        return new SpendSettings(flushInterval, maxPending, flushAt, written);
     }
 }

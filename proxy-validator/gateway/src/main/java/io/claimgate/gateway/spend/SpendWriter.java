@@ -70,6 +70,9 @@ public final class SpendWriter {
             ON CONFLICT (request_id) DO NOTHING
             RETURNING request_id
             """;
+    private static final String INSERT_MARKER = "INSERT INTO \"claimgate_spend_flushes\" (flush_id) VALUES (?)";
+    private static final String DELETE_MARKERS = "DELETE FROM \"claimgate_spend_flushes\" WHERE flush_id = ANY(?)";
+    private static final String FIND_MARKER = "SELECT 1 FROM \"claimgate_spend_flushes\" WHERE flush_id = ?";
     private static final String ADD_TO_TEAM =
             "UPDATE \"LiteLLM_TeamTable\" SET spend = spend + ? WHERE team_id = ?";
     private static final String ADD_TO_USER =
@@ -108,6 +111,45 @@ public final class SpendWriter {
             connection.commit();
             return requests.size();
         });
+    }
+
+    /**
+     * Writes the batch without log rows ({@code general_settings.disable_spend_logs}) and commits: the owners' spend,
+     * and a marker row {@code flushId} in {@code claimgate_spend_flushes} by which a later flush can tell whether this
+     * transaction committed when its answer was lost ({@link #flushCommitted}). The markers {@code settled} (of
+     * flushes known to have committed, or not to have) are deleted in the same transaction. On any failure rolls back
+     * and throws.
+     *
+     * @return how many records were booked (a request id repeated within the batch is booked once)
+     */
+    public static int writeWithoutLogs(Connection connection, List<SpendRecord> batch, String flushId,
+                                       List<String> settled) throws SQLException {
+        List<SpendRecord> requests = storableRequests(batch);
+        return inTransaction(connection, () -> {
+            addSpend(connection, requests);
+            try (PreparedStatement marker = connection.prepareStatement(INSERT_MARKER)) {
+                marker.setString(1, flushId);
+                marker.executeUpdate();
+            }
+            if (!settled.isEmpty()) {
+                try (PreparedStatement forget = connection.prepareStatement(DELETE_MARKERS)) {
+                    forget.setArray(1, connection.createArrayOf("text", settled.toArray()));
+                    forget.executeUpdate();
+                }
+            }
+            connection.commit();
+            return requests.size();
+        });
+    }
+
+    /** Whether the flush that wrote marker {@code flushId} ({@link #writeWithoutLogs}) committed. */
+    static boolean flushCommitted(Connection connection, String flushId) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement(FIND_MARKER)) {
+            find.setString(1, flushId);
+            try (ResultSet row = find.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     /**

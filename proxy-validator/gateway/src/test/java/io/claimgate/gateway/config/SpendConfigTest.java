@@ -22,6 +22,24 @@ class SpendConfigTest {
         assertThat(spend.streamUsage()).isTrue();
         assertThat(spend.flushInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(spend.tokenCounting()).isEqualTo(TokenCounting.OUTPUT);
+        assertThat(spend.spendLogs()).as("one LiteLLM_SpendLogs row per request by default").isTrue();
+    }
+
+    @Test
+    void readsLiteLlmsDisableSpendLogsAsNoLogRowsAndNoLongerWarnsAboutIt() {
+        // when
+        GatewayConfig config = reader.parse("general_settings:\n  disable_spend_logs: true\n");
+
+        // then
+        assertThat(config.gateway().spend().spendLogs()).isFalse();
+        assertThat(config.gateway().spend().enabled()).as("spend is still booked to its owners").isTrue();
+        assertThat(config.warnings()).noneMatch(w -> w.contains("disable_spend_logs"));
+    }
+
+    @Test
+    void refusesADisableSpendLogsThatIsNotABoolean() {
+        assertThatThrownBy(() -> reader.parse("general_settings:\n  disable_spend_logs: sometimes\n"))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("general_settings.disable_spend_logs");
     }
 
     @Test

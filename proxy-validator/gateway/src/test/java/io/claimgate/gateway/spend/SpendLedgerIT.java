@@ -7,6 +7,8 @@ import io.claimgate.validator.store.Database;
 import io.claimgate.validator.store.DatabaseSettings;
 import io.claimgate.validator.store.TcpProxy;
 import io.claimgate.validator.store.TestPostgres;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,9 +25,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -387,6 +391,181 @@ class SpendLedgerIT {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * LiteLLM's {@code general_settings.disable_spend_logs}: no {@code LiteLLM_SpendLogs} rows, the owners' spend still
+     * booked exactly once, through a marker row per flush.
+     */
+    @Nested
+    class WithoutSpendLogs {
+
+        private static final SpendSettings WITHOUT_LOGS = SpendSettings.defaults().withSpendLogs(false);
+
+        @Test
+        void booksEveryOwnersSpendAndWritesNoLogRow() throws SQLException {
+            // given
+            SpendLedger ledger = SpendLedger.manual(database.dataSource(), WITHOUT_LOGS);
+            String endUser = "customer-" + team;
+            ledger.record(record("req-a-" + team, 3 * UNIT, endUser));
+            ledger.record(record("req-b-" + team, 5 * UNIT, endUser));
+
+            // when
+            boolean flushed = ledger.flush();
+
+            // then
+            assertThat(flushed).isTrue();
+            assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(8 * UNIT);
+            assertThat(spend("LiteLLM_UserTable", "user_id", user)).isEqualTo(8 * UNIT);
+            assertThat(spend("LiteLLM_OrganizationTable", "organization_id", organization)).isEqualTo(8 * UNIT);
+            assertThat(spend("LiteLLM_EndUserTable", "user_id", endUser)).isEqualTo(8 * UNIT);
+            assertThat(membershipSpend()).isEqualTo(8 * UNIT);
+            assertThat(count("SELECT count(*) FROM \"LiteLLM_SpendLogs\" WHERE team_id = ?", team)).isZero();
+            assertThat(ledger.writtenRecords()).isEqualTo(2);
+            assertThat(ledger.pendingRecords()).isZero();
+        }
+
+        @Test
+        void aRequestRecordedTwiceInOneFlushIsBookedOnce() throws SQLException {
+            // given
+            SpendLedger ledger = SpendLedger.manual(database.dataSource(), WITHOUT_LOGS);
+            ledger.record(record("req-twice-" + team, 3 * UNIT, null));
+            ledger.record(record("req-twice-" + team, 3 * UNIT, null));
+
+            // when
+            ledger.flush();
+
+            // then
+            assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(3 * UNIT);
+        }
+
+        @Test
+        void markersOfSettledFlushesAreDeletedSoTheTableDoesNotGrow() throws SQLException {
+            // given
+            SpendLedger ledger = SpendLedger.manual(database.dataSource(), WITHOUT_LOGS);
+            long before = count("SELECT count(*) FROM \"claimgate_spend_flushes\" WHERE flush_id <> ?", "");
+
+            // when ten flushes write something
+            for (int i = 0; i < 10; i++) {
+                ledger.record(record(UNIT));
+                assertThat(ledger.flush()).isTrue();
+            }
+
+            // then only the last flush's marker is left (the next flush deletes it)
+            assertThat(count("SELECT count(*) FROM \"claimgate_spend_flushes\" WHERE flush_id <> ?", ""))
+                    .isEqualTo(before + 1);
+            assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(10 * UNIT);
+        }
+
+        @Test
+        void aFlushThatCommittedButWhoseAnswerWasLostIsNotBookedAgain() throws SQLException {
+            // given a connection whose first commit reaches the database but whose answer is lost
+            AtomicInteger commits = new AtomicInteger();
+            DataSource losingFirstAnswer = withCommit(database.dataSource(), connection -> {
+                connection.commit();
+                if (commits.incrementAndGet() == 1) {
+                    throw new SQLException("An I/O error occurred while sending to the backend", "08006");
+                }
+            });
+            SpendLedger ledger = SpendLedger.manual(losingFirstAnswer, WITHOUT_LOGS);
+            ledger.record(record(3 * UNIT));
+            ledger.record(record(5 * UNIT));
+
+            // when the first flush fails as far as the ledger knows, more spend arrives, and the next flush runs
+            boolean first = ledger.flush();
+            ledger.record(record(7 * UNIT));
+            boolean second = ledger.flush();
+
+            // then each request is booked once: the first flush's marker told the second what was already written
+            assertThat(first).isFalse();
+            assertThat(second).isTrue();
+            assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(15 * UNIT);
+            assertThat(spend("LiteLLM_UserTable", "user_id", user)).isEqualTo(15 * UNIT);
+            assertThat(ledger.writtenRecords()).isEqualTo(3);
+            assertThat(ledger.pendingRecords()).isZero();
+        }
+
+        @Test
+        void aFlushThatDidNotCommitIsWrittenOnceByTheNext() throws SQLException {
+            // given a connection whose first commit never reaches the database
+            AtomicInteger commits = new AtomicInteger();
+            DataSource losingFirstCommit = withCommit(database.dataSource(), connection -> {
+                if (commits.incrementAndGet() == 1) {
+                    connection.rollback();
+                    throw new SQLException("An I/O error occurred while sending to the backend", "08006");
+                }
+                connection.commit();
+            });
+            SpendLedger ledger = SpendLedger.manual(losingFirstCommit, WITHOUT_LOGS);
+            ledger.record(record(3 * UNIT));
+            ledger.record(record(5 * UNIT));
+
+            // when
+            boolean first = ledger.flush();
+            boolean second = ledger.flush();
+
+            // then nothing was lost and nothing counted twice
+            assertThat(first).isFalse();
+            assertThat(second).isTrue();
+            assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(8 * UNIT);
+            assertThat(ledger.writtenRecords()).isEqualTo(2);
+            assertThat(ledger.pendingRecords()).isZero();
+        }
+
+        @Test
+        void aRecordTheDatabaseRefusesIsDroppedAloneAndTheRestIsBookedOnce() throws SQLException {
+            // given a request id no index could hold between two good records
+            SpendLedger ledger = SpendLedger.manual(database.dataSource(), WITHOUT_LOGS);
+            ledger.record(record(3 * UNIT));
+            ledger.record(record("x".repeat(SpendWriter.MAX_INDEXED_BYTES + 1), 5 * UNIT, null));
+            ledger.record(record(7 * UNIT));
+
+            // when
+            boolean flushed = ledger.flush();
+
+            // then
+            assertThat(flushed).isTrue();
+            assertThat(spend("LiteLLM_TeamTable", "team_id", team)).isEqualTo(10 * UNIT);
+            assertThat(ledger.droppedRecords()).isEqualTo(1);
+            assertThat(ledger.writtenRecords()).isEqualTo(2);
+            assertThat(ledger.pendingRecords()).isZero();
+        }
+
+        private interface Commit {
+            void on(Connection real) throws SQLException;
+        }
+
+        /** The data source, with every connection's {@code commit()} replaced by {@code commit}. */
+        private static DataSource withCommit(DataSource real, Commit commit) {
+            return (DataSource) Proxy.newProxyInstance(SpendLedgerIT.class.getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                        Object result = invoke(method, real, args);
+                        if (!method.getName().equals("getConnection")) {
+                            return result;
+                        }
+                        Connection connection = (Connection) result;
+                        return Proxy.newProxyInstance(SpendLedgerIT.class.getClassLoader(),
+                                new Class<?>[] {Connection.class}, (p, m, a) -> {
+                                    if (m.getName().equals("commit")) {
+                                        commit.on(connection);
+                                        return null;
+                                    }
+                                    return invoke(m, connection, a);
+                                });
+                    });
+        }
+
+        private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        private static long count(String sql, String parameter) throws SQLException {
+            return single(sql.replace("count(*)", "count(*)::float8"), parameter).longValue();
         }
     }
 

@@ -25,10 +25,12 @@ class DatabaseIT {
             try (Database database = Database.open(url)) {
                 assertThat(tables(database)).contains("LiteLLM_TeamTable", "LiteLLM_UserTable",
                         "LiteLLM_OrganizationTable", "LiteLLM_EndUserTable", "LiteLLM_BudgetTable",
-                        "LiteLLM_SpendLogs", "LiteLLM_TeamMembership", "LiteLLM_ModelTable", Schema.HISTORY_TABLE);
-                // V1 (directory tables), V2 (spend tables), V3 (change-notice triggers), V4 (team model aliases)
+                        "LiteLLM_SpendLogs", "LiteLLM_TeamMembership", "LiteLLM_ModelTable", "claimgate_spend_flushes",
+                        Schema.HISTORY_TABLE);
+                // V1 (directory tables), V2 (spend tables), V3 (change-notice triggers), V4 (team model aliases),
+                // V5 (spend flush markers)
                 assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE + " WHERE success"))
-                        .isEqualTo(4);
+                        .isEqualTo(5);
             }
         }
 
@@ -39,8 +41,8 @@ class DatabaseIT {
             TestPostgres.execute(url, "INSERT INTO \"LiteLLM_TeamTable\" (team_id) VALUES ('kept')");
 
             try (Database database = Database.open(url)) {
-                // V1, V2, V3 and V4, each applied once
-                assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE)).isEqualTo(4);
+                // V1 to V5, each applied once
+                assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE)).isEqualTo(5);
                 assertThat(new PostgresDirectory(database.dataSource()).team("kept")).isPresent();
             }
         }

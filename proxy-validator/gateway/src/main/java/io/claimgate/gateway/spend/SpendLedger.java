@@ -139,20 +139,8 @@ public final class SpendLedger implements AutoCloseable {
             }
             int batch = carried.size();
             try (Connection connection = dataSource.getConnection()) {
-                if (settings.spendLogs()) {
-                    try {
-                        written.addAndGet(SpendWriter.write(connection, carried));
-                    } catch (SQLException e) {
-                        if (!isRefusalOfTheData(e)) {
-                            throw e;
-                        }
-                        writeOneByOne(connection, e);
-                    }
-                    carried.clear();
-                    pending.addAndGet(-batch);
-                } else {
-                    writeWithoutLogs(connection);
-                }
+                settleUnconfirmed(connection);
+                writeCarried(connection);
             } catch (SQLException | RuntimeException e) {
                 failedFlushes.incrementAndGet();
                 if (!failing) {
@@ -172,87 +160,61 @@ public final class SpendLedger implements AutoCloseable {
     }
 
     /**
-     * A record the database refuses for what it holds (PostgreSQL's data and integrity errors, classes 22 and 23)
-     * would fail every batch it is in, forever; written one by one, only it is lost, and counted as dropped.
+     * Without log rows ({@code general_settings.disable_spend_logs}) nothing in the database marks a request as
+     * booked, so a flush whose commit went through but whose answer was lost would book its records again. Each write
+     * therefore leaves a marker row in its transaction and is remembered as unconfirmed until it returns; the next
+     * flush first asks whether that marker exists, and if so settles the records it wrote (the head of the carried
+     * list, which only ever grows at its end) before writing the rest. With log rows, the rows themselves do this.
      */
-    private void writeOneByOne(Connection connection, SQLException batchFailure) throws SQLException {
-        int refused = 0;
-        for (SpendRecord record : carried) {
-            try {
-                written.addAndGet(SpendWriter.write(connection, List.of(record)));
-            } catch (SQLException e) {
-                if (!isRefusalOfTheData(e)) {
-                    throw e;
-                }
-                refused++;
-            }
+    private void settleUnconfirmed(Connection connection) throws SQLException {
+        if (unconfirmed == null) {
+            return;
         }
-        dropped.addAndGet(refused);
-        LOG.error("The database refused the spend of {} requests ({}); they are dropped, the rest is written",
-                refused, batchFailure.getMessage());
+        if (SpendWriter.flushCommitted(connection, unconfirmed.flushId())) {
+            List<SpendRecord> booked = carried.subList(0, unconfirmed.records());
+            written.addAndGet(booked.stream().map(SpendRecord::requestId).distinct().count());
+            pending.addAndGet(-booked.size());
+            booked.clear();
+        }
+        settledMarkers.add(unconfirmed.flushId());
+        unconfirmed = null;
     }
 
-    /**
-     * Without log rows ({@code general_settings.disable_spend_logs}) nothing in the database marks a request as
-     * booked, so a flush whose commit went through but whose answer was lost would book its records again. Each flush
-     * therefore writes a marker row in its transaction and is remembered as unconfirmed until it returns; the next
-     * flush first asks whether that marker exists, and if so removes the records it wrote (the head of the carried
-     * list, which only ever grows at its end) before writing the rest.
-     */
-    private void writeWithoutLogs(Connection connection) throws SQLException {
-        if (unconfirmed != null) {
-            if (SpendWriter.flushCommitted(connection, unconfirmed.flushId())) {
-                List<SpendRecord> booked = carried.subList(0, unconfirmed.records());
-                written.addAndGet(booked.stream().map(SpendRecord::requestId).distinct().count());
-                pending.addAndGet(-booked.size());
-                booked.clear();
-            }
-            settledMarkers.add(unconfirmed.flushId());
-            unconfirmed = null;
-        }
+    /** Writes every carried record in one transaction, or one by one when the database refuses some for their data. */
+    private void writeCarried(Connection connection) throws SQLException {
         if (carried.isEmpty()) {
             return;
         }
-        String flushId = flushIds.next();
-        unconfirmed = new Unconfirmed(flushId, carried.size());
         try {
-            written.addAndGet(SpendWriter.writeWithoutLogs(connection, carried, flushId, List.copyOf(settledMarkers)));
+            written.addAndGet(writeBatch(connection, carried));
         } catch (SQLException e) {
             if (!isRefusalOfTheData(e)) {
-                // It may have committed: the marker tells the next flush.
                 throw e;
             }
-            // A statement refused the data, so the transaction was rolled back: nothing of it was booked.
-            unconfirmed = null;
-            writeOneByOneWithoutLogs(connection, e);
+            writeOneByOne(connection, e);
             return;
         }
-        unconfirmed = null;
-        settledMarkers.clear();
-        settledMarkers.add(flushId);
         pending.addAndGet(-carried.size());
         carried.clear();
     }
 
-    /** As {@link #writeOneByOne}, without log rows: each record leaves the carried list once it is booked or refused. */
-    private void writeOneByOneWithoutLogs(Connection connection, SQLException batchFailure) throws SQLException {
+    /**
+     * A record the database refuses for what it holds (PostgreSQL's data and integrity errors, classes 22 and 23)
+     * would fail every batch it is in, forever; written one by one, only it is lost, and counted as dropped. Each
+     * record leaves the carried list once it is booked or refused, so a failure half-way leaves only the rest.
+     */
+    private void writeOneByOne(Connection connection, SQLException batchFailure) throws SQLException {
         int refused = 0;
         try {
             while (!carried.isEmpty()) {
-                String flushId = flushIds.next();
-                unconfirmed = new Unconfirmed(flushId, 1);
                 try {
-                    written.addAndGet(SpendWriter.writeWithoutLogs(connection, List.of(carried.get(0)), flushId,
-                            List.copyOf(settledMarkers)));
-                    settledMarkers.clear();
-                    settledMarkers.add(flushId);
+                    written.addAndGet(writeBatch(connection, List.of(carried.get(0))));
                 } catch (SQLException e) {
                     if (!isRefusalOfTheData(e)) {
                         throw e;
                     }
                     refused++;
                 }
-                unconfirmed = null;
                 carried.remove(0);
                 pending.decrementAndGet();
             }
@@ -263,6 +225,34 @@ public final class SpendLedger implements AutoCloseable {
                         refused, batchFailure.getMessage());
             }
         }
+    }
+
+    /**
+     * One transaction: with log rows, {@link SpendWriter#write}; without, {@link SpendWriter#writeWithoutLogs} with a
+     * fresh marker, unconfirmed until it returns or the database refuses the data (a statement failed, so nothing
+     * committed).
+     *
+     * @return how many records were booked
+     */
+    private int writeBatch(Connection connection, List<SpendRecord> records) throws SQLException {
+        if (settings.spendLogs()) {
+            return SpendWriter.write(connection, records);
+        }
+        String flushId = flushIds.next();
+        unconfirmed = new Unconfirmed(flushId, records.size());
+        int booked;
+        try {
+            booked = SpendWriter.writeWithoutLogs(connection, records, flushId, List.copyOf(settledMarkers));
+        } catch (SQLException e) {
+            if (isRefusalOfTheData(e)) {
+                unconfirmed = null;
+            }
+            throw e;
+        }
+        unconfirmed = null;
+        settledMarkers.clear();
+        settledMarkers.add(flushId);
+        return booked;
     }
 
     /** A flush without log rows whose commit was not confirmed: its marker, and the carried records it wrote. */

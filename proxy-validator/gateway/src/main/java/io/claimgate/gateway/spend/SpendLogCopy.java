@@ -115,12 +115,12 @@ final class SpendLogCopy {
             out.text(r.callType());
             out.int32(8);
             out.float8(r.spend());
-            out.int32Field(clamp(r.usage().totalTokens()));
-            out.int32Field(clamp(r.usage().promptTokens()));
-            out.int32Field(clamp(r.usage().completionTokens()));
+            out.int32Field(SpendWriter.clamp(r.usage().totalTokens()));
+            out.int32Field(SpendWriter.clamp(r.usage().promptTokens()));
+            out.int32Field(SpendWriter.clamp(r.usage().completionTokens()));
             out.timestamp(r.startTime());
             out.timestamp(r.endTime());
-            out.int32Field(clamp(Math.max(0, r.endTime().toEpochMilli() - r.startTime().toEpochMilli())));
+            out.int32Field(SpendWriter.durationMillis(r));
             byte[] model = bytes(r.model());
             out.field(model);
             out.field(model);
@@ -148,10 +148,6 @@ final class SpendLogCopy {
 
     private static boolean hasNul(String text) {
         return text != null && text.indexOf('\0') >= 0;
-    }
-
-    private static int clamp(long value) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, value));
     }
 
     private static byte[] bytes(String text) {

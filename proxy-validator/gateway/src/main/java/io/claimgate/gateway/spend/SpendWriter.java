@@ -271,7 +271,7 @@ public final class SpendWriter {
             completion[i] = clamp(r.usage().completionTokens());
             starts[i] = utc(r.startTime());
             ends[i] = utc(r.endTime());
-            durations[i] = clamp(Math.max(0, r.endTime().toEpochMilli() - r.startTime().toEpochMilli()));
+            durations[i] = durationMillis(r);
             models[i] = r.model();
             users[i] = r.userId();
             teams[i] = r.teamId();
@@ -382,7 +382,13 @@ public final class SpendWriter {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString();
     }
 
-    private static int clamp(long value) {
+    /** The request's duration in whole milliseconds, as LiteLLM's {@code request_duration_ms} column holds it. */
+    static int durationMillis(SpendRecord r) {
+        return clamp(Math.max(0, r.endTime().toEpochMilli() - r.startTime().toEpochMilli()));
+    }
+
+    /** A count as PostgreSQL's {@code integer}: never negative, at most its largest value. */
+    static int clamp(long value) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, value));
     }
 

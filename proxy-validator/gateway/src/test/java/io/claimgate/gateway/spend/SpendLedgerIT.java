@@ -68,20 +68,10 @@ class SpendLedgerIT {
 
     @BeforeEach
     void givenATeamWithAMemberInAnOrganization() {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        team = "team-" + id;
-        user = "user-" + id;
-        organization = "org-" + id;
-        TestPostgres.execute(server.jdbcUrl(),
-                "INSERT INTO \"LiteLLM_BudgetTable\" (budget_id, created_by, updated_by) VALUES ('b-" + id
-                        + "', 'test', 'test')",
-                "INSERT INTO \"LiteLLM_OrganizationTable\" (organization_id, organization_alias, budget_id, "
-                        + "created_by, updated_by) VALUES ('" + organization + "', 'org', 'b-" + id
-                        + "', 'test', 'test')",
-                "INSERT INTO \"LiteLLM_TeamTable\" (team_id, organization_id) VALUES ('" + team + "', '"
-                        + organization + "')",
-                "INSERT INTO \"LiteLLM_UserTable\" (user_id) VALUES ('" + user + "')",
-                "INSERT INTO \"LiteLLM_TeamMembership\" (user_id, team_id) VALUES ('" + user + "', '" + team + "')");
+        SpendOwners owners = SpendOwners.inserted(server.jdbcUrl());
+        team = owners.team();
+        user = owners.user();
+        organization = owners.organization();
     }
 
     private SpendRecord record(String requestId, double spend, String endUser) {

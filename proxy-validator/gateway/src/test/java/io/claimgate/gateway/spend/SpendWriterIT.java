@@ -58,26 +58,10 @@ class SpendWriterIT {
 
     @BeforeEach
     void givenATeamWithAMemberInAnOrganization() {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        team = "team-" + id;
-        user = "user-" + id;
-        organization = "org-" + id;
-        givenOwners(team, user, organization);
-    }
-
-    private static void givenOwners(String team, String user, String organization) {
-        String budget = "b-" + UUID.randomUUID();
-        TestPostgres.execute(server.jdbcUrl(),
-                "INSERT INTO \"LiteLLM_BudgetTable\" (budget_id, created_by, updated_by) VALUES ('" + budget
-                        + "', 'test', 'test')",
-                "INSERT INTO \"LiteLLM_OrganizationTable\" (organization_id, organization_alias, budget_id, "
-                        + "created_by, updated_by) VALUES (" + literal(organization) + ", 'org', '" + budget
-                        + "', 'test', 'test')",
-                "INSERT INTO \"LiteLLM_TeamTable\" (team_id, organization_id) VALUES (" + literal(team) + ", "
-                        + literal(organization) + ")",
-                "INSERT INTO \"LiteLLM_UserTable\" (user_id) VALUES (" + literal(user) + ")",
-                "INSERT INTO \"LiteLLM_TeamMembership\" (user_id, team_id) VALUES (" + literal(user) + ", "
-                        + literal(team) + ")");
+        SpendOwners owners = SpendOwners.inserted(server.jdbcUrl());
+        team = owners.team();
+        user = owners.user();
+        organization = owners.organization();
     }
 
     private SpendRecord record(String requestId, double spend) {
@@ -139,10 +123,10 @@ class SpendWriterIT {
         // non-ASCII in several planes, and values far longer than one 64 KB chunk of the stream
         String awkward = "tab\there\nnew line\r\\N back\\slash \"double\" 'single' {a,b} é 中文 😀 ";
         String owner = awkward + UUID.randomUUID();
-        givenOwners("t " + owner, "u " + owner, "o " + owner);
+        SpendOwners.inserted(server.jdbcUrl(), "t " + owner, "u " + owner, "o " + owner);
         String longModel = "m".repeat(100_000) + awkward;
         String longUser = "u " + owner + "x".repeat(200_000);
-        givenOwners("t2 " + owner, longUser, "o2 " + owner);
+        SpendOwners.inserted(server.jdbcUrl(), "t2 " + owner, longUser, "o2 " + owner);
         SpendRecord odd = new SpendRecord("r " + owner, "call\t" + awkward, awkward, "u " + owner, "t " + owner,
                 "o " + owner, "e " + owner, new Usage(1, 2, 3), 3 * UNIT, START, START.plusMillis(7));
         SpendRecord long_ = new SpendRecord("r2 " + owner, "acompletion", longModel, longUser, "t2 " + owner,

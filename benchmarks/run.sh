@@ -34,6 +34,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# shellcheck source=lib/common.sh
+. "$ROOT/benchmarks/lib/common.sh"
 OUT="$ROOT/benchmarks/target/run"
 mkdir -p "$OUT"
 JMH_WARMUPS="${JMH_WARMUPS:-3}"
@@ -230,27 +232,7 @@ sample_rss() {
   done
 }
 
-# wait_for_port PORT [PID]: up to 60 s, or until PID has exited
-wait_for_port() {
-  for _ in $(seq 1 120); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then
-      return 1
-    fi
-    sleep 0.5
-  done
-  return 1
-}
-
-# CPU time, in clock ticks, from /proc/PID/stat: utime + stime (fields 14 and 15), with "children" also cutime +
-# cstime (16, 17) of children that have exited and been waited for. The command name (field 2) may hold spaces, so
-# fields are counted after its closing parenthesis.
 CLK_TCK="$(getconf CLK_TCK)"
-cpu_ticks() {
-  local stat
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
-  awk -v with_children="${2:-}" '{print $12 + $13 + (with_children ? $14 + $15 : 0)}' <<< "${stat##*) }"
-}
 
 # postmaster_of DIR: the embedded PostgreSQL's postmaster, the process whose command line names the data directory
 # under DIR (its backends rename themselves "postgres: ..." and name no directory)
@@ -306,48 +288,7 @@ if [ -z "${SKIP_LOAD:-}" ]; then
   export CLAIMGATE_BENCH_TOKEN
   java -cp "$JAR" io.claimgate.benchmarks.gateway.SseUpstream "$SSE_PORT" > "$OUT/sse-upstream.log" 2>&1 &
   PIDS+=("$!")
-  # /chat/completions (no /v1) is the streaming route: the upstream hands it to the SSE upstream unbuffered, so
-  # direct and through the gateway take the same path behind the upstream port.
-  cat > "$OUT/nginx/nginx.conf" <<NGINX
-user root;
-worker_processes 1;
-daemon on;
-pid $OUT/nginx/nginx.pid;
-error_log $OUT/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $OUT/nginx/tmp-body;
-  proxy_temp_path $OUT/nginx/tmp-proxy;
-  fastcgi_temp_path $OUT/nginx/tmp-fastcgi;
-  uwsgi_temp_path $OUT/nginx/tmp-uwsgi;
-  scgi_temp_path $OUT/nginx/tmp-scgi;
-  default_type application/json;
-  keepalive_requests 1000000;
-  upstream backend { server 127.0.0.1:$UPSTREAM_PORT; keepalive 128; }
-  upstream sse { server 127.0.0.1:$SSE_PORT; keepalive 16; }
-  server {
-    listen 127.0.0.1:$UPSTREAM_PORT;
-    root $OUT/nginx/www;
-    location = /realms/claimgate/protocol/openid-connect/certs { }
-    location = /chat/completions {
-      proxy_pass http://sse;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_buffering off;
-    }
-    location / { return 200 '{"id":"chatcmpl-bench","object":"chat.completion","model":"gpt-4o-mini"}'; }
-  }
-  server {
-    listen 127.0.0.1:$NGINX_PROXY_PORT;
-    location / {
-      proxy_pass http://backend;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-NGINX
+  write_nginx_conf "$OUT/nginx" "$UPSTREAM_PORT" "$NGINX_PROXY_PORT" "$SSE_PORT"
   "$NGINX" -c "$OUT/nginx/nginx.conf" -p "$OUT/nginx"
   wait_for_port "$UPSTREAM_PORT"
   wait_for_port "$SSE_PORT"

@@ -20,6 +20,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="$ROOT/benchmarks/target/stack-probe"
+# shellcheck source=../lib/common.sh
+. "$ROOT/benchmarks/lib/common.sh"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/proxy-validator/gateway/target/claimgate-gateway.jar}"
 GATEWAY_CONFIG="$ROOT/benchmarks/gateway/bench-config.yaml"
@@ -48,58 +50,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for_port() {
-  for _ in $(seq 1 240); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then return 1; fi
-    sleep 0.5
-  done
-  return 1
-}
-# utime + stime of a process, in clock ticks (fields after the command name's closing parenthesis)
-ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
-
 [ -f "$JAR" ] || { echo "build first: ./mvnw -B -o -q install -DskipTests" >&2; exit 1; }
 rm -rf "$OUT"
 mkdir -p "$OUT/nginx/www/realms/claimgate/protocol/openid-connect"
 java -cp "$JAR" io.claimgate.benchmarks.KeycloakTokens jwks > "$OUT/nginx/www/realms/claimgate/protocol/openid-connect/certs"
 TOKEN="$(java -cp "$JAR" io.claimgate.benchmarks.KeycloakTokens token)"
 
-# run.sh's nginx.conf shape: one worker answers as the upstream (a fixed 70-byte JSON, and the JWKS for the gateway)
-# and proxies to itself with keep-alive as the baseline.
-cat > "$OUT/nginx/nginx.conf" <<NGINX
-user root;
-worker_processes 1;
-daemon on;
-pid $OUT/nginx/nginx.pid;
-error_log $OUT/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $OUT/nginx/tmp-body;
-  proxy_temp_path $OUT/nginx/tmp-proxy;
-  fastcgi_temp_path $OUT/nginx/tmp-fastcgi;
-  uwsgi_temp_path $OUT/nginx/tmp-uwsgi;
-  scgi_temp_path $OUT/nginx/tmp-scgi;
-  default_type application/json;
-  keepalive_requests 1000000;
-  upstream backend { server 127.0.0.1:$UPSTREAM_PORT; keepalive 128; }
-  server {
-    listen 127.0.0.1:$UPSTREAM_PORT;
-    root $OUT/nginx/www;
-    location = /realms/claimgate/protocol/openid-connect/certs { }
-    location / { return 200 '{"id":"chatcmpl-bench","object":"chat.completion","model":"gpt-4o-mini"}'; }
-  }
-  server {
-    listen 127.0.0.1:${PORT[nginx]};
-    location / {
-      proxy_pass http://backend;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-NGINX
+# run.sh's nginx: one worker answers as the upstream (a fixed 70-byte JSON, and the JWKS for the gateway) and
+# proxies to itself with keep-alive as the baseline.
+write_nginx_conf "$OUT/nginx" "$UPSTREAM_PORT" "${PORT[nginx]}"
 nginx -c "$OUT/nginx/nginx.conf" -p "$OUT/nginx"
 wait_for_port "$UPSTREAM_PORT"
 # The one worker: its CPU during a probe's segment is the upstream's share alone.
@@ -174,9 +133,9 @@ done
 for round in $(seq 1 "$ROUNDS"); do
   for row in "${LIVE[@]}"; do
     log "round $round: $row"
-    t0="$(ticks "${PID[$row]}")"; u0="$(ticks "$NGINX_WORKER")"
+    t0="$(cpu_ticks "${PID[$row]}")"; u0="$(cpu_ticks "$NGINX_WORKER")"
     hey_run "$row-$round" "$SEGMENT" "${PORT[$row]}"
-    t1="$(ticks "${PID[$row]}")"; u1="$(ticks "$NGINX_WORKER")"
+    t1="$(cpu_ticks "${PID[$row]}")"; u1="$(cpu_ticks "$NGINX_WORKER")"
     f="$OUT/hey-$row-$round.txt"
     SUM_RPS[$row]="$(echo "${SUM_RPS[$row]} + $(rps "$f")" | bc -l)"
     SEGS[$row]="${SEGS[$row]} $(printf '%.0f' "$(rps "$f")")"

@@ -11,17 +11,16 @@ import io.claimgate.validator.AuthException;
 import io.claimgate.validator.AuthRequest;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.Caller;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
+
+
+
+
+
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,35 +48,18 @@ class ModelsEndpointIT {
             "user-no-default", userCaller(List.of("no-default-models")));
 
     private static final List<AuthRequest> SEEN = new CopyOnWriteArrayList<>();
-    private static Server server;
+    private static ModelsEndpointServer server;
     private static Http http;
 
     @BeforeAll
     static void start() throws Exception {
-        ModelsEndpoint endpoint = new ModelsEndpoint(new TokenTable(), PROXY_MODELS);
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                try {
-                    endpoint.handle(request, response, callback, RoutePath.of(request.getHttpURI().getPath()));
-                } catch (AuthException e) {
-                    JsonResponses.writeError(response, callback, e);
-                }
-                return true;
-            }
-        });
-        server.start();
-        http = new Http(URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+        server = ModelsEndpointServer.start(new ModelsEndpoint(new TokenTable(), PROXY_MODELS));
+        http = new Http(server.uri());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        server.close();
     }
 
     @BeforeEach

@@ -14,17 +14,16 @@ import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.Caller;
 import io.claimgate.validator.access.ModelAccess;
 import io.claimgate.validator.access.ModelCatalogue;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
+
+
+
+
+
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,35 +64,18 @@ class RouterModelsIT {
             "team-all", teamCaller(List.of(), Map.of()),
             "user-claude-tier", userCaller(List.of("claude-tier")));
 
-    private static Server server;
+    private static ModelsEndpointServer server;
     private static Http http;
 
     @BeforeAll
     static void start() throws Exception {
-        ModelsEndpoint endpoint = new ModelsEndpoint(new TokenTable(), CATALOGUE);
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                try {
-                    endpoint.handle(request, response, callback, RoutePath.of(request.getHttpURI().getPath()));
-                } catch (AuthException e) {
-                    JsonResponses.writeError(response, callback, e);
-                }
-                return true;
-            }
-        });
-        server.start();
-        http = new Http(URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+        server = ModelsEndpointServer.start(new ModelsEndpoint(new TokenTable(), CATALOGUE));
+        http = new Http(server.uri());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        server.close();
     }
 
     @ParameterizedTest

@@ -6,23 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.claimgate.gateway.config.GatewayConfig;
 import io.claimgate.gateway.config.GatewayConfigReader;
 import io.claimgate.gateway.metrics.GatewayMetrics;
 import io.claimgate.gateway.support.Http;
+import io.claimgate.gateway.support.JwksServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -46,7 +41,7 @@ class AdminViewerIT {
     private static final String MASTER_KEY = "sk-viewer-it";
 
     private static EmbeddedPostgres postgres;
-    private static HttpServer jwks;
+    private static JwksServer jwks;
     private static RSAKey key;
     private static JwtGatewayComponents components;
     private static GatewayServer gateway;
@@ -56,16 +51,7 @@ class AdminViewerIT {
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         key = new RSAKeyGenerator(2048).keyID("viewer").keyUse(KeyUse.SIGNATURE).generate();
-        byte[] keys = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-        jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        jwks.createContext("/certs", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, keys.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(keys);
-            }
-        });
-        jwks.start();
+        jwks = JwksServer.serving(key);
         GatewayConfig config = new GatewayConfigReader(Map.of()).parse("""
                 general_settings:
                   enable_jwt_auth: true
@@ -83,7 +69,7 @@ class AdminViewerIT {
                   host: 127.0.0.1
                   port: 0
                   run_migrations: true
-                """.formatted(MASTER_KEY, postgres.getJdbcUrl("postgres", "postgres"), jwks.getAddress().getPort()));
+                """.formatted(MASTER_KEY, postgres.getJdbcUrl("postgres", "postgres"), jwks.port()));
         components = JwtGatewayComponents.create(config, new GatewayMetrics());
         gateway = new GatewayServer(config, components.authenticator(), components.dataSource(),
                 components.changes(), components.readinessChecks(), new GatewayMetrics()).start();
@@ -102,7 +88,7 @@ class AdminViewerIT {
             components.close();
         }
         if (jwks != null) {
-            jwks.stop(0);
+            jwks.close();
         }
         if (postgres != null) {
             postgres.close();

@@ -5,24 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.claimgate.gateway.config.GatewayConfig;
 import io.claimgate.gateway.config.GatewayConfigReader;
 import io.claimgate.gateway.metrics.GatewayMetrics;
+import io.claimgate.gateway.support.JwksServer;
 import io.claimgate.model.AuthResult;
 import io.claimgate.model.ProxyRole;
 import io.claimgate.validator.AuthRequest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -41,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class UserDefaultsWiringIT {
 
     private static EmbeddedPostgres postgres;
-    private static HttpServer jwks;
+    private static JwksServer jwks;
     private static RSAKey key;
     private static JwtGatewayComponents components;
 
@@ -49,16 +44,7 @@ class UserDefaultsWiringIT {
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         key = new RSAKeyGenerator(2048).keyID("wiring").keyUse(KeyUse.SIGNATURE).generate();
-        byte[] keys = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-        jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        jwks.createContext("/certs", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, keys.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(keys);
-            }
-        });
-        jwks.start();
+        jwks = JwksServer.serving(key);
         GatewayConfig config = new GatewayConfigReader(Map.of()).parse("""
                 general_settings:
                   enable_jwt_auth: true
@@ -76,7 +62,7 @@ class UserDefaultsWiringIT {
                   JWT_PUBLIC_KEY_URL: http://127.0.0.1:%d/certs
                 gateway:
                   run_migrations: true
-                """.formatted(postgres.getJdbcUrl("postgres", "postgres"), jwks.getAddress().getPort()));
+                """.formatted(postgres.getJdbcUrl("postgres", "postgres"), jwks.port()));
         components = JwtGatewayComponents.create(config, new GatewayMetrics());
     }
 
@@ -86,7 +72,7 @@ class UserDefaultsWiringIT {
             components.close();
         }
         if (jwks != null) {
-            jwks.stop(0);
+            jwks.close();
         }
         if (postgres != null) {
             postgres.close();

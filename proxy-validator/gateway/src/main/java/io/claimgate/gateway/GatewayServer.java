@@ -5,7 +5,6 @@ import io.claimgate.gateway.config.GatewayConfig;
 import io.claimgate.gateway.config.GatewaySettings;
 import io.claimgate.gateway.http.BearerToken;
 import io.claimgate.gateway.http.GatewayHandler;
-import io.claimgate.gateway.http.JsonErrorHandler;
 import io.claimgate.gateway.http.ModelsEndpoint;
 import io.claimgate.gateway.http.ReverseProxy;
 import io.claimgate.gateway.management.ManagementApi;
@@ -18,16 +17,13 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import io.claimgate.gateway.http.BodyReader;
+import io.claimgate.gateway.http.HttpEdge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway: forward-auth, reverse proxy, management API, health and metrics on one Jetty listener.
+ * The gateway: forward-auth, reverse proxy, management API, health and metrics on one listener ({@link HttpEdge}).
  *
  * <p>Built from parts the caller owns: the {@link Authenticator} (the JWT pipeline), the {@link DataSource} with
  * LiteLLM's tables, readiness checks and metrics. The gateway adds the master key in front of the authenticator
@@ -42,9 +38,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
     private final GatewayConfig config;
-    private final Server server;
-    private final ServerConnector connector;
-    private final ReverseProxy proxy;
+    private final HttpEdge edge;
     private final ReadinessMonitor readiness;
     private final Metering metering;
     private final RedisRateLimits sharedLimits;
@@ -66,32 +60,7 @@ public final class GatewayServer implements AutoCloseable {
                 : new MasterKeyAuthenticator(config.masterKey(), jwt);
         GatewaySettings settings = config.gateway();
 
-        // One pool for both legs (listener and upstream client). Requests are decided on the selector threads that
-        // read them (GatewayHandler is non-blocking); workers run only what waits: database and key lookups after a
-        // cache miss, Redis, the management API, slow uploads. 64 is far more than those need at once on 2-8 cores,
-        // and each idle thread is stack and RSS. No reserved threads: nothing here hands work over to them.
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setReservedThreads(0);
-        threads.setName("gateway");
-        this.server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        // Jetty's per-connection header cache walked every bearer token (700-1,800 characters) byte by byte through
-        // a cold table on each request: the top hotspot of the proxy path in a profile (issue 12). Tokens never
-        // repeat across connections, so the cache only costs here.
-        http.setHeaderCacheSize(0);
-        http.setSendXPoweredBy(false);
-        // Room for the longest token the authenticator accepts, so a long token gets its 401 from the
-        // authenticator in LiteLLM's shape rather than a bare 431 from Jetty.
-        http.setRequestHeaderSize(Math.max(32 * 1024, config.jwtAuth().token().maxTokenLength() + 16 * 1024));
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(settings.host());
-        connector.setPort(settings.port());
-        // Streams may be quiet for as long as the upstream may be.
-        connector.setIdleTimeout(settings.readTimeout().toMillis());
-        server.addConnector(connector);
-        server.setErrorHandler(new JsonErrorHandler());
-
+        this.edge = new HttpEdge(settings, config.jwtAuth().token().maxTokenLength());
         boolean metered = settings.spend().enabled() && settings.upstream() != null && dataSource != null;
         // With a Redis, the replicas count their rate limits together; without one, each counts alone.
         this.sharedLimits = metered && settings.spend().redis() != null
@@ -107,12 +76,14 @@ public final class GatewayServer implements AutoCloseable {
             announced = new LimitsForgetting(announced, metering);
         }
         BearerToken credentials = BearerToken.reading(config.litellmKeyHeaderName());
-        this.proxy = new ReverseProxy(effective, settings, metering, credentials, threads);
+        BodyReader bodies = new BodyReader(settings.bodyReads(), settings.maxRequestBodyBytes());
+        ReverseProxy proxy = new ReverseProxy(effective, settings, metering, credentials, bodies, edge.workers(),
+                edge.channelType());
         ManagementApi management = new ManagementApi(dataSource, announced, settings.maxRequestBodyBytes());
         this.readiness = new ReadinessMonitor(readinessChecks);
-        server.setHandler(new GatewayHandler(effective, proxy,
+        edge.serve(new GatewayHandler(effective, proxy,
                 new ModelsEndpoint(effective, config.modelCatalogue(), credentials), management, readiness,
-                settings.forwardAuthRoute(), metrics, credentials, threads));
+                settings.forwardAuthRoute(), metrics, credentials, bodies, edge.workers()));
     }
 
     /**
@@ -122,9 +93,8 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer start() {
         try {
-            proxy.start();
-            server.start();
-        } catch (Exception e) {
+            edge.start();
+        } catch (RuntimeException e) {
             close();
             throw new IllegalStateException("gateway failed to start on " + config.gateway().host() + ":"
                     + config.gateway().port() + ": " + e.getMessage(), e);
@@ -142,7 +112,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return connector.getLocalPort();
+        return edge.port();
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:4000}. */
@@ -152,21 +122,12 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
-        server.join();
+        edge.join();
     }
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.warn("stopping the listener failed", e);
-        }
-        try {
-            proxy.close();
-        } catch (Exception e) {
-            LOG.warn("stopping the upstream client failed", e);
-        }
+        edge.close();
         readiness.close();
         if (metering != null) {
             // After the listener stopped: every answered request has been recorded, and is now written.

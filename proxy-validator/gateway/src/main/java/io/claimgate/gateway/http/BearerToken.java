@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.eclipse.jetty.http.HttpFields;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * The caller's credential, read from every header a LiteLLM proxy reads a key from (user_api_key_auth.get_api_key):
@@ -56,7 +56,7 @@ public final class BearerToken {
     }
 
     /** With LiteLLM's built-in headers only ({@link #BUILT_IN}). */
-    public static String from(HttpFields headers) {
+    public static String from(HttpHeaders headers) {
         return BUILT_IN.read(headers);
     }
 
@@ -71,11 +71,11 @@ public final class BearerToken {
      *
      * @throws io.claimgate.gateway.http.HttpError 400 when the headers carry two different credentials
      */
-    public String read(HttpFields fields) {
+    public String read(HttpHeaders fields) {
         String credential = null;
         String foundIn = null;
         for (String header : readOrder) {
-            for (String value : fields.getValuesList(header)) {
+            for (String value : fields.getAll(header)) {
                 String token = token(header, value);
                 if (token == null) {
                     continue;

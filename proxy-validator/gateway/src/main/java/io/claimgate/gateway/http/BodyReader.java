@@ -1,20 +1,20 @@
 package io.claimgate.gateway.http;
 
 import io.claimgate.gateway.config.BodyReadLimits;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * Reads an authenticated caller's request body into memory without parking a server thread while it arrives: Jetty
- * calls back when bytes are there ({@link Request#demand}), so a stalled upload costs a connection and its bytes so
- * far, never a thread.
+ * Reads an authenticated caller's request body into memory without parking a thread while it arrives: the
+ * connection hands over bytes as they are read ({@link Exchange#readBody}), so a stalled upload costs a connection
+ * and its bytes so far, never a thread.
  *
  * <p>Everything about a body is bounded: its size ({@code max_request_body_bytes}, 413, checked against the declared
  * {@code Content-Length} before reading and against the bytes while reading, with no allocation sized from what the
@@ -23,9 +23,6 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * not be read, and the upstream might decode it.
  */
 public final class BodyReader {
-
-    /** The request attribute set once the whole body has been read: a refusal after it may keep the connection. */
-    static final String FULLY_READ = BodyReader.class.getName() + ".fullyRead";
 
     private static final byte[] EMPTY = new byte[0];
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -40,33 +37,26 @@ public final class BodyReader {
         this.slots = new Semaphore(limits.maxConcurrent());
     }
 
-    /** Whether the request sends a body that has not been read in full: answering it must close the connection. */
-    static boolean leavesBodyUnread(Request request) {
-        if (request.getAttribute(FULLY_READ) != null) {
-            return false;
-        }
-        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-        return declared > 0 || (declared < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
-    }
-
     /**
-     * Starts reading; exactly one of {@code onBody} or {@code onFailure} is called, later, on a thread that may block.
+     * Starts reading; exactly one of {@code onBody} or {@code onFailure} is called, on the connection's event loop
+     * (at once for a request without a body). Neither may wait there.
      *
      * @throws HttpError at once (nothing read) for an encoded body (415), a declared length over the limit (413) or
      *                   no free read slot (503)
      */
-    public void read(Request request, Consumer<byte[]> onBody, Consumer<Throwable> onFailure) {
-        String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+    public void read(Exchange exchange, Consumer<byte[]> onBody, Consumer<Throwable> onFailure) {
+        HttpHeaders headers = exchange.headers();
+        String encoding = headers.get(HttpHeaderNames.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
             throw HttpError.badRequest(415, "content_encoding_refused", "Request bodies with a Content-Encoding ("
                     + "here '" + printable(encoding) + "') are not accepted: send the body uncompressed", null);
         }
-        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-        if (declared > maxBytes) {
+        // The connection has refused a malformed or repeated Content-Length before this is reached.
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null && Long.parseLong(length.trim()) > maxBytes) {
             throw tooLarge();
         }
-        if (declared == 0 || (declared < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
-            request.setAttribute(FULLY_READ, Boolean.TRUE);
+        if (!exchange.declaresBody()) {
             onBody.accept(EMPTY);
             return;
         }
@@ -74,7 +64,7 @@ public final class BodyReader {
             throw HttpError.unavailable(503, "body_reads_full", "The gateway is reading as many request bodies as it "
                     + "may (gateway.max_concurrent_body_reads); retry shortly", null);
         }
-        new Reading(request, onBody, onFailure).start();
+        new Reading(exchange, onBody, onFailure).start();
     }
 
     private static HttpError tooLarge(long limit) {
@@ -91,71 +81,56 @@ public final class BodyReader {
         return cut.replaceAll("[^A-Za-z0-9,._-]", "?");
     }
 
-    /** One body being read: the demand callback appends, the scheduler enforces the deadline and the rate. */
-    private final class Reading implements Runnable {
+    /** One body being read: the connection hands over its bytes, a timer on its event loop enforces the pace. */
+    private final class Reading implements Exchange.BodySink {
 
-        private final Request request;
+        private final Exchange exchange;
         private final Consumer<byte[]> onBody;
         private final Consumer<Throwable> onFailure;
         private final AtomicBoolean done = new AtomicBoolean();
         private final long start = System.nanoTime();
         private final long deadline = start + limits.timeout().toNanos();
-        private final Scheduler scheduler;
-        private volatile long received;
-        private volatile Scheduler.Task check;
-        // Touched only by the demand callbacks, which Jetty never runs concurrently for one request.
+        // Touched only on the connection's event loop.
+        private long received;
+        private ScheduledFuture<?> check;
         private byte[] buffer = EMPTY;
 
-        Reading(Request request, Consumer<byte[]> onBody, Consumer<Throwable> onFailure) {
-            this.request = request;
+        Reading(Exchange exchange, Consumer<byte[]> onBody, Consumer<Throwable> onFailure) {
+            this.exchange = exchange;
             this.onBody = onBody;
             this.onFailure = onFailure;
-            this.scheduler = request.getComponents().getScheduler();
         }
 
         void start() {
-            run();
+            exchange.readBody(this);
         }
 
         @Override
-        public void run() {
+        public void chunk(ByteBuf data, boolean last) {
+            if (done.get()) {
+                return;
+            }
             try {
-                while (!done.get()) {
-                    Content.Chunk chunk = request.read();
-                    if (chunk == null) {
-                        if (check == null) {
-                            // Only a body that has to be waited for is timed: most arrive with their headers, and
-                            // a scheduled check per request costs the scheduler's lock twice.
-                            arm(System.nanoTime());
-                        }
-                        request.demand(this);
-                        return;
-                    }
-                    if (Content.Chunk.isFailure(chunk)) {
-                        chunk.release();
-                        fail(HttpError.badRequest(400, "body_unreadable", "The request body could not be read",
-                                null));
-                        return;
-                    }
-                    boolean last = chunk.isLast();
-                    try {
-                        append(chunk);
-                    } finally {
-                        chunk.release();
-                    }
-                    if (last) {
-                        succeed();
-                        return;
-                    }
-                }
-            } catch (RuntimeException e) {
+                append(data);
+            } catch (HttpError e) {
                 fail(e);
+                return;
+            }
+            if (last) {
+                succeed();
+            } else if (check == null) {
+                // Only a body that has to be waited for is timed: most arrive with their headers.
+                arm(System.nanoTime());
             }
         }
 
-        private void append(Content.Chunk chunk) {
-            java.nio.ByteBuffer bytes = chunk.getByteBuffer();
-            int n = bytes.remaining();
+        @Override
+        public void broken() {
+            fail(HttpError.badRequest(400, "body_unreadable", "The request body could not be read", null));
+        }
+
+        private void append(ByteBuf data) {
+            int n = data.readableBytes();
             if (n == 0) {
                 return;
             }
@@ -167,7 +142,7 @@ public final class BodyReader {
                 // Grows with what arrived, never with what was declared; doubling keeps copies linear.
                 buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes, Math.max(total, 2L * buffer.length)));
             }
-            bytes.get(buffer, (int) received, n);
+            data.getBytes(data.readerIndex(), buffer, (int) received, n);
             received = total;
         }
 
@@ -180,7 +155,7 @@ public final class BodyReader {
                         received * 1e9 / rate);
                 next = Math.min(next, rateDeadline);
             }
-            check = scheduler.schedule(this::checkPace, Math.max(1, next - now), TimeUnit.NANOSECONDS);
+            check = exchange.eventLoop().schedule(this::checkPace, Math.max(1, next - now), TimeUnit.NANOSECONDS);
         }
 
         private void checkPace() {
@@ -203,7 +178,6 @@ public final class BodyReader {
 
         private void succeed() {
             if (finish()) {
-                request.setAttribute(FULLY_READ, Boolean.TRUE);
                 byte[] body = received == buffer.length ? buffer : Arrays.copyOf(buffer, (int) received);
                 buffer = EMPTY;
                 onBody.accept(body);
@@ -212,6 +186,8 @@ public final class BodyReader {
 
         private void fail(Throwable failure) {
             if (finish()) {
+                exchange.stopReadingBody();
+                buffer = EMPTY;
                 onFailure.accept(failure);
             }
         }
@@ -220,9 +196,9 @@ public final class BodyReader {
             if (!done.compareAndSet(false, true)) {
                 return false;
             }
-            Scheduler.Task task = check;
+            ScheduledFuture<?> task = check;
             if (task != null) {
-                task.cancel();
+                task.cancel(false);
             }
             slots.release();
             return true;

@@ -2,7 +2,7 @@ package io.claimgate.gateway.http;
 
 import io.claimgate.gateway.request.RequestedAccess;
 import io.claimgate.validator.AuthRequest;
-import org.eclipse.jetty.http.HttpFields;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * The one way a handler turns an HTTP request into the {@link AuthRequest} the authenticator decides on: the
@@ -19,17 +19,17 @@ public final class CallerRequests {
     }
 
     /** A request whose body names nothing the decision needs: {@code /models}, the management API. */
-    public static AuthRequest of(HttpFields headers, String route) {
+    public static AuthRequest of(HttpHeaders headers, String route) {
         return of(headers, route, RequestedAccess.NONE);
     }
 
     /** A request naming these models and end user. */
-    public static AuthRequest of(HttpFields headers, String route, RequestedAccess access) {
+    public static AuthRequest of(HttpHeaders headers, String route, RequestedAccess access) {
         return of(BearerToken.from(headers), headers, route, access);
     }
 
     /** A request naming these models and end user, its credential read from these credential headers. */
-    public static AuthRequest of(BearerToken credentials, HttpFields headers, String route, RequestedAccess access) {
+    public static AuthRequest of(BearerToken credentials, HttpHeaders headers, String route, RequestedAccess access) {
         return of(credentials.read(headers), headers, route, access);
     }
 
@@ -39,12 +39,12 @@ public final class CallerRequests {
      * @throws HttpError 400 when the header is sent more than once with different teams: the upstream might act on
      *                   the one not checked
      */
-    static String team(HttpFields headers) {
+    static String team(HttpHeaders headers) {
         return RequestHeaders.single(headers, TEAM_HEADER);
     }
 
     /** A request whose credential the caller has read already ({@link BearerToken}). */
-    public static AuthRequest of(String token, HttpFields headers, String route, RequestedAccess access) {
+    public static AuthRequest of(String token, HttpHeaders headers, String route, RequestedAccess access) {
         return new AuthRequest(token, route, access.models(), team(headers), access.endUser());
     }
 }

@@ -9,10 +9,9 @@ import io.claimgate.validator.Authenticator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * {@code GET|POST /auth}: the decision alone, for a front proxy that forwards by itself (nginx {@code auth_request},
@@ -57,25 +56,25 @@ public final class ForwardAuth {
     }
 
     /**
-     * Answers 200 with the identity headers when allowed.
+     * The headers of the 200 answer when allowed: the identity headers, and no caching.
      *
+     * @param path  the {@code /auth} request's raw path
+     * @param query the {@code /auth} request's raw query, or {@code null}
      * @throws io.claimgate.validator.AuthException when refused, for the caller to render
      * @throws HttpError                            when the route or model cannot be read unambiguously (400)
      */
-    public void handle(Request request, Response response, Callback callback) {
-        HttpFields headers = request.getHeaders();
-        String path = request.getHttpURI().getPath();
-        NamedRoute named = route(source, RequestHeaders.single(headers, FORWARDED_URI), RequestHeaders.single(headers, ORIGINAL_URI),
-                path.length() > PATH.length() ? path.substring(PATH.length()) : null,
-                request.getHttpURI().getQuery());
+    public HttpHeaders decide(HttpHeaders headers, String path, String query) {
+        NamedRoute named = route(source, RequestHeaders.single(headers, FORWARDED_URI),
+                RequestHeaders.single(headers, ORIGINAL_URI),
+                path.length() > PATH.length() ? path.substring(PATH.length()) : null, query);
         RequestedAccess access = RequestReader.fromRoute(named.route(), named.rawQuery());
         AuthRequest authRequest = CallerRequests.of(credentials, headers, named.route(),
                 access.agreeingWith(MODEL, RequestHeaders.single(headers, MODEL)));
         AuthResult result = authenticator.authenticate(authRequest);
-        response.setStatus(200);
-        IdentityHeaders.of(result).forEach((name, value) -> response.getHeaders().put(name, value));
-        response.getHeaders().put("Cache-Control", "no-store");
-        response.write(true, null, callback);
+        HttpHeaders answer = new DefaultHttpHeaders();
+        IdentityHeaders.of(result).forEach(answer::set);
+        answer.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return answer;
     }
 
     /**

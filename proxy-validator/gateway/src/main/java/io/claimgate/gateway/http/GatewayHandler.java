@@ -12,17 +12,15 @@ import io.claimgate.gateway.limits.Refusal;
 import io.claimgate.gateway.management.ManagementApi;
 import io.claimgate.gateway.metrics.GatewayMetrics;
 import io.claimgate.gateway.request.RequestedAccess;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +31,15 @@ import org.slf4j.LoggerFactory;
  * {@code /models} lists models; everything else is authenticated and forwarded. An {@link AuthException} or an
  * {@link HttpError} is the client's answer; any other exception is a bug in the gateway, logged with its stack trace
  * and answered with a bare 500 that says nothing about it. A refusal of a request whose body was not read closes the
- * connection, so that the unread bytes are never parsed as a next request.
+ * connection ({@link GatewayConnection}), so that the unread bytes are never parsed as a next request.
+ *
+ * <p>Runs on the event loop that read the request; every endpoint either answers from memory there or moves to a
+ * worker ({@link InlineFirst}) before it would wait.
  */
-public final class GatewayHandler extends Handler.Abstract {
+public final class GatewayHandler implements Consumer<Exchange> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+    private static final byte[] NO_BODY = new byte[0];
 
     private final Authenticator authenticator;
     private final ForwardAuth forwardAuth;
@@ -47,15 +49,17 @@ public final class GatewayHandler extends Handler.Abstract {
     private final ReadinessMonitor readiness;
     private final GatewayMetrics metrics;
     private final BearerToken credentials;
+    private final BodyReader bodies;
     private final InlineFirst inline;
 
     /**
      * @param credentials where the caller's credential is read from ({@code litellm_key_header_name})
-     * @param workers     runs what must wait (database, key fetches, Redis) off the selector threads
+     * @param bodies      reads the management API's bodies, with the proxy's bounds
+     * @param workers     runs what must wait (database, key fetches, Redis) off the event loops
      */
     public GatewayHandler(Authenticator authenticator, ReverseProxy proxy, ModelsEndpoint models,
                           ManagementApi management, ReadinessMonitor readiness, RouteSource forwardAuthRoute,
-                          GatewayMetrics metrics, BearerToken credentials, Executor workers) {
+                          GatewayMetrics metrics, BearerToken credentials, BodyReader bodies, Executor workers) {
         this.inline = new InlineFirst(workers);
         this.authenticator = authenticator;
         this.credentials = credentials;
@@ -65,65 +69,54 @@ public final class GatewayHandler extends Handler.Abstract {
         this.management = management;
         this.readiness = readiness;
         this.metrics = metrics;
-    }
-
-    /**
-     * Non-blocking: Jetty calls {@link #handle} on the selector thread that parsed the request, and every endpoint
-     * either answers from memory there or moves to a worker ({@link InlineFirst}) before it would wait.
-     */
-    @Override
-    public InvocationType getInvocationType() {
-        return InvocationType.NON_BLOCKING;
+        this.bodies = bodies;
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public void accept(Exchange exchange) {
         long start = System.nanoTime();
-        String rawPath = request.getHttpURI().getPath();
+        String rawPath = exchange.rawPath();
         switch (rawPath) {
-            case "/health/liveliness", "/health/liveness" -> {
+            case "/health/liveliness", "/health/liveness" ->
                 // LiteLLM answers with this JSON string; probes written for it keep working.
-                JsonResponses.write(response, callback, 200, "I'm alive!");
-                return true;
-            }
-            case "/health/readiness" -> {
+                JsonResponses.write(exchange, Completion.NONE, 200, "I'm alive!");
+            case "/health/readiness" ->
                 // Answered when the checks' states are known; the checks run on their own threads.
-                readiness(response, callback);
-                return true;
-            }
-            default -> inline.start(() -> route(request, response, callback, rawPath, start));
+                readiness(exchange);
+            default -> inline.start(() -> route(exchange, rawPath, start));
         }
-        return true;
     }
 
     /** Answers one request; restartable until its first waiting place, as {@link InlineFirst} needs. */
-    private void route(Request request, Response response, Callback callback, String rawPath, long start) {
+    private void route(Exchange exchange, String rawPath, long start) {
         String endpoint = "proxy";
         try {
             if (rawPath.equals("/metrics")) {
-                // Rendering every meter is too long a job for a selector thread.
+                // Rendering every meter is too long a job for an event loop.
                 Blocking.check("a metrics scrape");
-                metrics(response, callback);
+                metrics(exchange);
                 return;
             }
             if (ForwardAuth.handles(rawPath)) {
                 endpoint = "auth";
-                forwardAuth.handle(request, response, callback);
+                HttpHeaders allowed = forwardAuth.decide(exchange.headers(), rawPath, exchange.rawQuery());
+                exchange.answer(200, allowed, NO_BODY, Completion.NONE);
             } else {
                 String route = RoutePath.of(rawPath);
                 if (management.handles(route)) {
                     endpoint = "management";
                     // Every management call reads or writes the database.
                     Blocking.check("the management API");
-                    management.handle(request, response, callback, route, admin(request, route));
+                    manage(exchange, route, admin(exchange, route), start);
+                    return;
                 } else if (ModelsEndpoint.PATHS.contains(route)) {
                     endpoint = "models";
-                    models.handle(request, response, callback, route);
+                    JsonResponses.write(exchange, Completion.NONE, 200, models.list(exchange.headers(), route));
                 } else {
                     // The proxy answers asynchronously: its outcome and latency are recorded when the answer has
                     // been streamed, not when forwarding starts.
-                    proxy.handle(request, route, response, measured(callback, response, start),
-                            failure -> refuse(request, response, callback, "proxy", start, failure));
+                    proxy.handle(exchange, route, measured(exchange, start),
+                            failure -> refuse(exchange, "proxy", start, failure));
                     return;
                 }
             }
@@ -131,21 +124,43 @@ public final class GatewayHandler extends Handler.Abstract {
         } catch (Blocking.WouldBlockException e) {
             throw e;
         } catch (Throwable t) {
-            refuse(request, response, callback, endpoint, start, t);
+            refuse(exchange, endpoint, start, t);
         }
     }
 
+    /** A management call: its body read with the proxy's bounds, then served on a worker (it talks to the database). */
+    private void manage(Exchange exchange, String route, AuthResult admin, long start) {
+        management.checkMethod(exchange.method(), route);
+        Consumer<Throwable> refuse = failure -> refuse(exchange, "management", start, failure);
+        Consumer<byte[]> serve = body -> {
+            try {
+                Object answer = management.handle(exchange.method(), route, exchange.rawQuery(), body, admin);
+                JsonResponses.write(exchange, Completion.NONE, 200, answer);
+                metrics.recordRequest("management", "allowed", "none", since(start));
+            } catch (Throwable t) {
+                refuse.accept(t);
+            }
+        };
+        if (!exchange.declaresBody()) {
+            serve.accept(NO_BODY);
+            return;
+        }
+        bodies.read(exchange, body -> inline.proceed(() -> {
+            Blocking.check("the management API");
+            serve.accept(body);
+        }), refuse);
+    }
+
     /** Answers a refusal or a failure, counting and logging it; never a token, a body or a stack trace to the caller. */
-    private void refuse(Request request, Response response, Callback callback, String endpoint, long start,
-                        Throwable failure) {
-        String rawPath = request.getHttpURI().getPath();
-        if (failure instanceof LimitRefused limited && !response.isCommitted()) {
+    private void refuse(Exchange exchange, String endpoint, long start, Throwable failure) {
+        String rawPath = exchange.rawPath();
+        if (failure instanceof LimitRefused limited && !exchange.isCommitted()) {
             metrics.recordRequest(endpoint, "denied", "rate_limited", since(start));
             Refusal refusal = limited.refusal();
-            response.getHeaders().clear();
-            refusal.headers().forEach(response.getHeaders()::put);
-            respond(request, response, callback, Refusal.STATUS, JsonResponses.errorBody(refusal.message(),
-                    Refusal.ERROR_TYPE, null, Integer.toString(Refusal.STATUS)));
+            HttpHeaders headers = new DefaultHttpHeaders();
+            refusal.headers().forEach(headers::set);
+            JsonResponses.write(exchange, Completion.NONE, Refusal.STATUS, headers, JsonResponses.errorBody(
+                    refusal.message(), Refusal.ERROR_TYPE, null, Integer.toString(Refusal.STATUS)));
             return;
         }
         int status;
@@ -161,13 +176,13 @@ public final class GatewayHandler extends Handler.Abstract {
             message = e.getMessage();
         } else {
             metrics.recordRequest(endpoint, "error", "internal", since(start));
-            if (response.isCommitted()) {
+            if (exchange.isCommitted()) {
                 // A stream broke after its first bytes went out (usually the caller or upstream hung up).
-                LOG.info("{} {} ended early: {}", request.getMethod(), rawPath, failure.toString());
-                callback.failed(failure);
+                LOG.info("{} {} ended early: {}", exchange.method(), rawPath, failure.toString());
+                exchange.abort();
             } else {
-                LOG.error("{} {} failed", request.getMethod(), rawPath, failure);
-                respond(request, response, callback, 500, JsonResponses.errorBody("Internal server error",
+                LOG.error("{} {} failed", exchange.method(), rawPath, failure);
+                JsonResponses.write(exchange, Completion.NONE, 500, JsonResponses.errorBody("Internal server error",
                         "internal_server_error", null, "500"));
             }
             return;
@@ -176,35 +191,25 @@ public final class GatewayHandler extends Handler.Abstract {
         metrics.recordRequest(endpoint, upstreamFailed ? "error" : "denied", upstreamFailed ? "upstream" : reason,
                 since(start));
         if (status >= 500) {
-            LOG.warn("{} {} failed: {} {} ({})", request.getMethod(), rawPath, status, reason, message);
+            LOG.warn("{} {} failed: {} {} ({})", exchange.method(), rawPath, status, reason, message);
         } else {
             // DEBUG, not INFO: a flood of bad tokens must not become a flood of log lines; /metrics counts
             // refusals by reason.
-            LOG.debug("{} {} refused: {} {} ({})", request.getMethod(), rawPath, status, reason, message);
+            LOG.debug("{} {} refused: {} {} ({})", exchange.method(), rawPath, status, reason, message);
         }
         if (failure.getCause() != null) {
             LOG.debug("cause of {}: {}", reason, failure.getCause().getClass().getName());
         }
-        if (response.isCommitted()) {
-            callback.failed(failure);
+        if (exchange.isCommitted()) {
+            exchange.abort();
             return;
         }
-        response.getHeaders().clear();
+        HttpHeaders headers = new DefaultHttpHeaders();
         if (status == 503 && "body_reads_full".equals(reason)) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            headers.set(HttpHeaderNames.RETRY_AFTER, "1");
         }
-        respond(request, response, callback, status, failure instanceof AuthException e ? JsonResponses.errorBody(e)
-                : JsonResponses.errorBody((HttpError) failure));
-    }
-
-    private static void respond(Request request, Response response, Callback callback, int status, Object body) {
-        if (BodyReader.leavesBodyUnread(request)) {
-            // The unread body must not be taken for the next request; the answer must still reach the client.
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            JsonResponses.write(response, LingeringClose.after(request, callback), status, body);
-        } else {
-            JsonResponses.write(response, callback, status, body);
-        }
+        JsonResponses.write(exchange, Completion.NONE, status, headers, failure instanceof AuthException e
+                ? JsonResponses.errorBody(e) : JsonResponses.errorBody((HttpError) failure));
     }
 
     /**
@@ -213,26 +218,26 @@ public final class GatewayHandler extends Handler.Abstract {
      * Roles whose LiteLLM rights depend on owning the row ({@code org_admin}, {@code internal_user_viewer}, members)
      * are refused: this API makes no per-row ownership checks. The authenticator has checked the route.
      */
-    private AuthResult admin(Request request, String route) {
-        AuthResult caller = authenticator.authenticate(CallerRequests.of(credentials, request.getHeaders(), route,
+    private AuthResult admin(Exchange exchange, String route) {
+        AuthResult caller = authenticator.authenticate(CallerRequests.of(credentials, exchange.headers(), route,
                 RequestedAccess.NONE));
         if (caller.proxyAdmin()) {
             return caller;
         }
         if (caller.role() == ProxyRole.PROXY_ADMIN_VIEWER && ReadRoutes.isRead(route)
-                && HttpMethod.GET.is(request.getMethod())) {
+                && exchange.method().equals("GET")) {
             return caller;
         }
         if (caller.role() == ProxyRole.PROXY_ADMIN_VIEWER) {
             throw AuthException.forbidden("viewer_route_not_allowed", "user not allowed to access this route, role= "
-                    + caller.role() + ". Trying to access: " + request.getMethod() + " " + route);
+                    + caller.role() + ". Trying to access: " + exchange.method() + " " + route);
         }
         throw AuthException.forbidden("not_proxy_admin",
                 "Only proxy admins can call " + route + "; your role is " + caller.role());
     }
 
     /** Answers within {@link ReadinessMonitor}'s bound from the checks' fresh or last known states. */
-    private void readiness(Response response, Callback callback) {
+    private void readiness(Exchange exchange) {
         readiness.states().whenComplete((states, failure) -> {
             Map<String, String> checks = new LinkedHashMap<>();
             boolean ready = failure == null;
@@ -245,26 +250,22 @@ public final class GatewayHandler extends Handler.Abstract {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", ready ? "healthy" : "unhealthy");
             body.put("checks", checks);
-            JsonResponses.write(response, callback, ready ? 200 : 503, body);
+            JsonResponses.write(exchange, Completion.NONE, ready ? 200 : 503, body);
         });
     }
 
-    private void metrics(Response response, Callback callback) {
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        response.write(true, java.nio.ByteBuffer.wrap(metrics.scrape().getBytes(StandardCharsets.UTF_8)), callback);
+    private void metrics(Exchange exchange) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        exchange.answer(200, headers, metrics.scrape().getBytes(StandardCharsets.UTF_8), Completion.NONE);
     }
 
-    private Callback measured(Callback callback, Response response, long start) {
-        return Callback.from(() -> {
-            boolean upstreamFailed = response.getStatus() == 502 || response.getStatus() == 504;
+    private Completion measured(Exchange exchange, long start) {
+        return Completion.of(() -> {
+            boolean upstreamFailed = exchange.status() == 502 || exchange.status() == 504;
             metrics.recordRequest("proxy", upstreamFailed ? "error" : "allowed", upstreamFailed ? "upstream" : "none",
                     since(start));
-            callback.succeeded();
-        }, failure -> {
-            metrics.recordRequest("proxy", "error", "stream", since(start));
-            callback.failed(failure);
-        });
+        }, failure -> metrics.recordRequest("proxy", "error", "stream", since(start)));
     }
 
     private static Duration since(long start) {

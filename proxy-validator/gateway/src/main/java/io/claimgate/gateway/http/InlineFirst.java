@@ -5,14 +5,13 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * Runs request work on the selector thread that read the request, and on a worker thread only when it must wait.
+ * Runs request work on the event loop that read the request, and on a worker thread only when it must wait.
  *
  * <p>Nearly every request is decided from memory (a fresh signing key, cached objects, remembered limits), and
- * handing it to another thread costs more than deciding it (issue 12: ~165 threads and 31-35k context switches a
- * second before). So the work runs here with waiting forbidden ({@link Blocking}); a place that would wait (a key
- * fetch, a database or Redis round trip) throws before it changes anything, and the same work runs again from the
- * start on a worker, where it may wait. Work given here must therefore be restartable up to its first waiting
- * place, and must let {@link Blocking.WouldBlockException} through.
+ * handing it to another thread costs more than deciding it (issue 12). So the work runs here with waiting forbidden
+ * ({@link Blocking}); a place that would wait (a key fetch, a database or Redis round trip) throws before it changes
+ * anything, and the same work runs again from the start on a worker, where it may wait. Work given here must
+ * therefore be restartable up to its first waiting place, and must let {@link Blocking.WouldBlockException} through.
  */
 final class InlineFirst {
 
@@ -33,10 +32,10 @@ final class InlineFirst {
 
     /**
      * Runs the next part of a request's work on the thread that finished the previous part: inline, with the same
-     * fallback, when that thread may not wait; directly when it may (a worker, or a callback Jetty dispatched).
+     * fallback, when that thread may not wait (an event loop); directly on a worker.
      */
     void proceed(Runnable work) {
-        if (Blocking.isForbidden()) {
+        if (Blocking.isForbidden() || EventLoopThreads.isCurrent()) {
             start(work);
         } else {
             work.run();

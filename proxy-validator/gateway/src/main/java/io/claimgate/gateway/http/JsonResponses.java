@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.claimgate.validator.AuthException;
 import io.claimgate.validator.ErrorType;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * Writes JSON bodies, and errors in LiteLLM's shape {@code {"error": {"message", "type", "param", "code"}}}.
  *
- * <p>The one place an error becomes bytes, so that every refusal (authentication, validation, body limit, Jetty's own
- * protocol errors) looks the same to a client written against LiteLLM. Two exception types render here: the
+ * <p>The one place an error becomes bytes, so that every refusal (authentication, validation, body limit, protocol
+ * errors) looks the same to a client written against LiteLLM. Two exception types render here: the
  * library's {@link AuthException} (who the caller is and what they may do) and the gateway's {@link HttpError}
  * (what the gateway cannot read or serve).
  */
@@ -54,27 +54,28 @@ public final class JsonResponses {
     }
 
     /** Writes the exception as LiteLLM's error JSON with its status. */
-    public static void writeError(Response response, Callback callback, AuthException e) {
-        write(response, callback, e.status(), errorBody(e));
+    public static void writeError(Exchange exchange, Completion done, HttpError e) {
+        write(exchange, done, e.status(), errorBody(e));
     }
 
-    /** Writes the exception as LiteLLM's error JSON with its status. */
-    public static void writeError(Response response, Callback callback, HttpError e) {
-        write(response, callback, e.status(), errorBody(e));
+    /** Writes any value as JSON with this status. */
+    public static void write(Exchange exchange, Completion done, int status, Object body) {
+        write(exchange, done, status, new DefaultHttpHeaders(), body);
     }
 
-    /** Writes any value as JSON with this status, completing the callback. */
-    public static void write(Response response, Callback callback, int status, Object body) {
-        byte[] bytes;
+    /** Writes any value as JSON with this status and these headers besides. */
+    public static void write(Exchange exchange, Completion done, int status, HttpHeaders headers, Object body) {
+        headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        exchange.answer(status, headers, bytes(body), done);
+    }
+
+    /** The value as JSON; a value Jackson cannot write is a bug, never the caller's answer. */
+    static byte[] bytes(Object body) {
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            callback.failed(e);
-            return;
+            throw new IllegalStateException("cannot write JSON answer", e);
         }
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }

@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * {@code GET /models} and {@code /v1/models}: the names the caller may call, in OpenAI's list shape. The candidates
@@ -52,8 +50,13 @@ public final class ModelsEndpoint {
                 models.stream().map(name -> new ModelCatalogue.Deployment(name, null, List.of())).toList(), Map.of()));
     }
 
-    public void handle(Request request, Response response, Callback callback, String route) {
-        AuthResult caller = authenticator.authenticate(CallerRequests.of(credentials, request.getHeaders(), route,
+    /**
+     * The list the caller may call, in OpenAI's shape.
+     *
+     * @throws io.claimgate.validator.AuthException when the caller is refused
+     */
+    public Map<String, Object> list(HttpHeaders headers, String route) {
+        AuthResult caller = authenticator.authenticate(CallerRequests.of(credentials, headers, route,
                 RequestedAccess.NONE));
         Team team = caller.team();
         Map<String, String> teamAliases = team == null ? Map.of() : team.modelAliases();
@@ -66,6 +69,6 @@ public final class ModelsEndpoint {
             model.put("owned_by", "openai");
             data.add(model);
         }
-        JsonResponses.write(response, callback, 200, Map.of("object", "list", "data", data));
+        return Map.of("object", "list", "data", data);
     }
 }

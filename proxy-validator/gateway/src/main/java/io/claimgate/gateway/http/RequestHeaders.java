@@ -1,6 +1,6 @@
 package io.claimgate.gateway.http;
 
-import org.eclipse.jetty.http.HttpFields;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /** Header values the gateway decides on, read so that no two hops can read them differently. */
 public final class RequestHeaders {
@@ -14,9 +14,9 @@ public final class RequestHeaders {
      *
      * @throws HttpError 400 {@code conflicting_headers}
      */
-    public static String single(HttpFields headers, String name) {
+    public static String single(HttpHeaders headers, String name) {
         String value = null;
-        for (String v : headers.getValuesList(name)) {
+        for (String v : headers.getAll(name)) {
             String trimmed = blankToNull(v);
             if (trimmed == null) {
                 continue;

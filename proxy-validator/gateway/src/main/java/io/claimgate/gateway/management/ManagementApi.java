@@ -6,7 +6,6 @@ import io.claimgate.validator.AuthException;
 import io.claimgate.validator.ErrorType;
 import io.claimgate.validator.access.ReadRoutes;
 import io.claimgate.gateway.http.JsonResponses;
-import io.claimgate.gateway.http.RequestBody;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,11 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * LiteLLM's management API for teams and their members, internal users, organizations and customers (end users),
@@ -63,24 +60,40 @@ public final class ManagementApi {
         return routes.containsKey(route);
     }
 
+    /** The largest body a change may send; larger ones are refused with 413 while reading. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
     /**
-     * Serves a management call for an admin.
+     * Refuses a call whose method does not fit its route, before its body is read.
      *
-     * @throws AuthException 400 for an invalid request, 404 for a missing object, 405, 413, 503 without database
+     * @throws AuthException 405: reads take {@code GET}, changes {@code POST}
      */
-    public void handle(Request request, Response response, Callback callback, String route, AuthResult caller) {
+    public void checkMethod(String method, String route) {
         // The same test the admin gate lets a proxy_admin_viewer through with: a read never writes.
         boolean read = ReadRoutes.isRead(route);
-        String method = request.getMethod();
-        if (read != HttpMethod.GET.is(method)) {
+        if (read != method.equals("GET")) {
             throw new AuthException(405, ErrorType.BAD_REQUEST_ERROR, "method_not_allowed",
                     route + " takes " + (read ? "GET" : "POST"), null, null);
         }
-        Map<String, Object> body = read ? Map.of() : body(request);
-        Call call = new Call(body, query(request), caller);
+    }
+
+    /**
+     * Serves a management call for an admin: one transaction, the change announced after it commits.
+     *
+     * @param rawQuery the query string as sent, or {@code null}
+     * @param body     the body as read (ignored for reads)
+     * @return the answer, written as JSON with 200
+     * @throws AuthException 400 for an invalid request, 404 for a missing object, 405, 503 without database
+     */
+    public Object handle(String method, String route, String rawQuery, byte[] body, AuthResult caller) {
+        checkMethod(method, route);
+        Map<String, Object> parsed = ReadRoutes.isRead(route) ? Map.of() : body(body);
+        Call call = new Call(parsed, query(rawQuery), caller);
         Object answer = run(route, call);
         call.afterCommit().forEach(Runnable::run);
-        JsonResponses.write(response, callback, 200, answer);
+        return answer;
     }
 
     private Object run(String route, Call call) {
@@ -113,8 +126,7 @@ public final class ManagementApi {
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> body(Request request) {
-        byte[] bytes = RequestBody.read(request, maxBodyBytes);
+    private static Map<String, Object> body(byte[] bytes) {
         if (bytes.length == 0) {
             return Map.of();
         }
@@ -132,12 +144,15 @@ public final class ManagementApi {
         return (Map<String, Object>) parsed;
     }
 
-    private static Map<String, String> query(Request request) {
+    /** Each parameter's first value, as LiteLLM's FastAPI reads a scalar query parameter. */
+    private static Map<String, String> query(String rawQuery) {
         Map<String, String> out = new LinkedHashMap<>();
-        Fields fields = Request.extractQueryParameters(request);
-        for (Fields.Field field : fields) {
-            out.put(field.getName(), field.getValue());
+        if (rawQuery == null) {
+            return out;
         }
+        Map<String, List<String>> parameters = new QueryStringDecoder(rawQuery, StandardCharsets.UTF_8, false)
+                .parameters();
+        parameters.forEach((name, values) -> out.put(name, values.get(0)));
         return out;
     }
 }

@@ -2,7 +2,7 @@ package io.claimgate.gateway.request;
 
 import io.claimgate.gateway.http.HttpError;
 import java.util.List;
-import org.eclipse.jetty.http.HttpFields;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * The end user named by headers. LiteLLM reads {@code x-litellm-customer-id} and {@code x-litellm-end-user-id} with no
@@ -22,10 +22,10 @@ public final class EndUserHeader {
      *
      * @throws io.claimgate.gateway.http.HttpError 400 when the headers name two different end users
      */
-    public static String from(HttpFields headers) {
+    public static String from(HttpHeaders headers) {
         String endUser = null;
         for (String name : List.of(CUSTOMER_ID, END_USER_ID)) {
-            for (String value : headers.getValuesList(name)) {
+            for (String value : headers.getAll(name)) {
                 if (value == null || value.isBlank()) {
                     continue;
                 }

@@ -1,7 +1,11 @@
 package io.claimgate.gateway.http;
 
 import io.claimgate.validator.AuthException;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -10,8 +14,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * A {@link ModelsEndpoint} alone behind a real Jetty server on a free loopback port, answering refusals as the
- * gateway does ({@link JsonResponses#writeError}).
+ * A {@link ModelsEndpoint} alone behind a real HTTP server on a free loopback port, answering its list and its
+ * refusals as JSON, as the gateway does ({@link JsonResponses#errorBody}).
  */
 final class ModelsEndpointServer implements AutoCloseable {
 
@@ -31,12 +35,21 @@ final class ModelsEndpointServer implements AutoCloseable {
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                try {
-                    endpoint.handle(request, response, callback, RoutePath.of(request.getHttpURI().getPath()));
-                } catch (AuthException e) {
-                    JsonResponses.writeError(response, callback, e);
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                HttpHeaders headers = new DefaultHttpHeaders();
+                for (HttpField field : request.getHeaders()) {
+                    headers.add(field.getName(), field.getValue());
                 }
+                Object body;
+                try {
+                    body = endpoint.list(headers, RoutePath.of(request.getHttpURI().getPath()));
+                    response.setStatus(200);
+                } catch (AuthException e) {
+                    body = JsonResponses.errorBody(e);
+                    response.setStatus(e.status());
+                }
+                response.getHeaders().put("Content-Type", "application/json");
+                response.write(true, ByteBuffer.wrap(JsonResponses.JSON.writeValueAsBytes(body)), callback);
                 return true;
             }
         });

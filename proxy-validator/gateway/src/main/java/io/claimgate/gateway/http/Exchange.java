@@ -34,6 +34,9 @@ import java.util.Date;
  */
 public final class Exchange {
 
+    /** The largest unread body skipped after an answer to keep the connection (a forward-auth check's, say). */
+    static final long MAX_SKIPPED_BODY = 64 * 1024;
+
     private final GatewayConnection connection;
     private final Channel channel;
     private final HttpRequest request;
@@ -120,6 +123,16 @@ public final class Exchange {
         return unparsed;
     }
 
+    /**
+     * Whether the unread body of an answered request is small enough to skip, keeping the connection: it is read by
+     * its declared length through the decoder (never parsed as a request) and dropped. Larger or chunked bodies end
+     * the connection instead, as does any refusal: nobody the gateway refused gets a byte of theirs read.
+     */
+    private boolean skippable() {
+        return !HttpUtil.isTransferEncodingChunked(request)
+                && HttpUtil.getContentLength(request, Long.MAX_VALUE) <= MAX_SKIPPED_BODY;
+    }
+
     /** Whether the answer's status and headers have gone out. */
     public boolean isCommitted() {
         return committed;
@@ -141,7 +154,7 @@ public final class Exchange {
     public void answer(int status, HttpHeaders headers, byte[] body, Completion done) {
         this.status = status;
         this.committed = true;
-        boolean close = unparsed || !keepAlive || leavesBodyUnread();
+        boolean close = unparsed || !keepAlive || (leavesBodyUnread() && (status >= 400 || !skippable()));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body),
                 headers == null ? new DefaultHttpHeaders() : headers, EmptyHttpHeaders.INSTANCE);

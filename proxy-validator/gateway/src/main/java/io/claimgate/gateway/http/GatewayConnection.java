@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What the decoder cannot parse, or any framing that two readers could take differently (a body with both
  * {@code Content-Length} and {@code Transfer-Encoding}, a transfer coding other than {@code chunked}, chunks in an
- * HTTP/1.0 request, no or two {@code Host} headers, an expectation other than {@code 100-continue}), and the methods no LLM proxy serves
- * ({@code TRACE}, {@code CONNECT}), are answered in LiteLLM's error shape and the connection closed. An obsolete line
- * folding is replaced by a space (RFC 9112, 5.2), so the folded line is part of the value the upstream receives too,
- * never a header of its own.
+ * HTTP/1.0 request, no or two {@code Host} headers, an expectation other than {@code 100-continue}), and the methods
+ * no LLM proxy serves ({@code TRACE}, {@code CONNECT}), are answered in LiteLLM's error shape and the connection
+ * closed. An obsolete line folding is replaced by a space (RFC 9112, 5.2), so the folded line is part of the value the
+ * upstream receives too, never a header of its own.
  */
 final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
@@ -58,6 +58,8 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     /** The current request declared no body; it is dispatched when its (empty) end has been read. */
     private boolean awaitingEnd;
     private boolean lingering;
+    /** The answered request's unread body is being skipped before the next request. */
+    private boolean skippingBody;
     /** Decoded messages not taken yet: a pipelined next request, or a body the endpoint has not asked for yet. */
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private boolean draining;
@@ -143,7 +145,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     /** Whether the current state takes the next piece of the current request. */
     private boolean takesNext() {
         Exchange exchange = current;
-        return exchange == null || awaitingEnd || exchange.readingBody();
+        return exchange == null || awaitingEnd || skippingBody || exchange.readingBody();
     }
 
     private void request(HttpRequest request) {
@@ -177,6 +179,15 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean last = content instanceof LastHttpContent;
+        if (skippingBody) {
+            if (content.decoderResult().isFailure()) {
+                ctx.close();
+            } else if (last) {
+                skippingBody = false;
+                current = null;
+            }
+            return;
+        }
         if (awaitingEnd) {
             if (last) {
                 awaitingEnd = false;
@@ -214,7 +225,12 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        current = null;
+        if (exchange.leavesBodyUnread()) {
+            // A small body of an answered request (Exchange#skippable): read to its end and dropped.
+            skippingBody = true;
+        } else {
+            current = null;
+        }
         drain();
         readIfWanted();
     }

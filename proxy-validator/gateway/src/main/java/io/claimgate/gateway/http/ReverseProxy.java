@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is read from a caller who is not known: the credential and the route are checked first, from the
  * headers alone ({@link Authenticator#identify}); a refusal is answered at once and the connection closed with the
  * body unread. Only then is the body read ({@link BodyReader}: bounded in size, time, rate and concurrency, without
- * parking a thread), then forwarded ({@link UpstreamCall}) on a kept-alive connection of the caller's event loop
- * ({@link UpstreamConnections}), what it names read the way the upstream reads it ({@link RequestReader}) and authorised
- * ({@link Authenticator#authorize}). Routes outside {@code gateway.proxy_routes} are forwarded for proxy admins only.
+ * parking a thread), what it names read the way the upstream reads it ({@link RequestReader}) and authorised
+ * ({@link Authenticator#authorize}), and the request forwarded ({@link UpstreamCall}) on a kept-alive connection of
+ * the caller's event loop ({@link UpstreamConnections}). Routes outside {@code gateway.proxy_routes} are forwarded
+ * for proxy admins only.
  *
  * <p>The caller's credentials never reach the upstream: {@code Authorization} and the other API-key headers are
  * dropped and the configured {@code upstream_api_key} is sent instead, with the identity headers. Hop-by-hop headers

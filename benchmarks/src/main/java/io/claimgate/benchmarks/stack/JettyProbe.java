@@ -27,10 +27,10 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The Jetty floor Claimgate's gateway sits on: Jetty 12 server and HttpClient set up exactly as GatewayServer and
- * ReverseProxy set them up (one QueuedThreadPool(64, 4) without reserved threads for both legs, no header cache, a
- * non-blocking handler run on the selector thread, a NON_BLOCKING client transport with one selector, no content
- * decoders), doing only the work both probes share.
+ * The Jetty floor Claimgate's gateway sat on before its edge moved to Netty: Jetty 12 server and HttpClient set up
+ * exactly as GatewayServer and ReverseProxy set them up then (one QueuedThreadPool(64, 4) without reserved threads for
+ * both legs, no header cache, a non-blocking handler run on the selector thread, a NON_BLOCKING client transport with
+ * one selector, no content decoders), doing only the work both probes share.
  */
 final class JettyProbe {
 

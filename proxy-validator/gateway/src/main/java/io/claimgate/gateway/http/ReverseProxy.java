@@ -24,7 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -57,21 +58,17 @@ public final class ReverseProxy {
     private static final Logger LOG = LoggerFactory.getLogger(ReverseProxy.class);
 
     /** RFC 9110 hop-by-hop headers, plus what the client of this hop sets itself. */
-    private static final Set<String> HOP_BY_HOP = caseInsensitive(List.of("connection", "keep-alive",
-            "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding",
-            "upgrade", "host", "content-length", "expect"));
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            "content-length", "expect");
     /**
      * What is not copied from the upstream's answer: the hop-by-hop headers, but not {@code Content-Length} (the
      * answer's bytes pass through unchanged, so the length holds, and keeping it spares re-chunking every answer).
      */
-    static final Set<String> NOT_FROM_UPSTREAM = caseInsensitive(List.of("connection", "keep-alive",
-            "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding",
-            "upgrade"));
+    static final Set<String> NOT_FROM_UPSTREAM = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
     /** What names the client's address; believed only from a trusted proxy ({@code gateway.trusted_proxies}). */
-    private static final Set<String> CLIENT_ADDRESS = caseInsensitive(List.of("x-forwarded-for", "forwarded",
-            "x-real-ip"));
-    /** The identity headers: only the gateway sets them. */
-    private static final Set<String> IDENTITY = caseInsensitive(IdentityHeaders.LOWER_CASE);
+    private static final Set<String> CLIENT_ADDRESS = Set.of("x-forwarded-for", "forwarded", "x-real-ip");
     /** The header LiteLLM's file, batch and similar routes take their model from; authorised like any other. */
     static final String MODEL_HEADER = "x-litellm-model";
 
@@ -82,7 +79,8 @@ public final class ReverseProxy {
     private final TrustedProxies trustedProxies;
     private final Metering metering;
     private final BearerToken credentials;
-    private final Set<String> credentialHeaders;
+    /** Lower-case names never forwarded: hop-by-hop, every credential header, the identity headers. */
+    private final Set<String> neverForwarded;
     private final Executor workers;
     private final InlineFirst inline;
     private final UpstreamConnections upstream;
@@ -99,7 +97,10 @@ public final class ReverseProxy {
                         BearerToken credentials, BodyReader bodies, Executor workers,
                         Class<? extends Channel> channelType) {
         this.credentials = credentials;
-        this.credentialHeaders = caseInsensitive(credentials.headers());
+        Set<String> dropped = new HashSet<>(HOP_BY_HOP);
+        dropped.addAll(credentials.headers());
+        dropped.addAll(IdentityHeaders.LOWER_CASE);
+        this.neverForwarded = Set.copyOf(dropped);
         this.authenticator = authenticator;
         this.metering = metering;
         this.settings = settings;
@@ -237,13 +238,16 @@ public final class ReverseProxy {
         boolean trustedPeer = trustedProxies.trusts(peer);
         Set<String> connectionTokens = connectionTokens(in);
         HttpHeaders out = new DefaultHttpHeaders();
-        for (Map.Entry<String, String> header : in.entries()) {
-            String name = header.getKey();
-            if (HOP_BY_HOP.contains(name) || credentialHeaders.contains(name) || connectionTokens.contains(name)
-                    || IDENTITY.contains(name) || (!trustedPeer && CLIENT_ADDRESS.contains(name))) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> headers = in.iteratorCharSequence();
+        while (headers.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> header = headers.next();
+            // Names keep the caller's case: one lower-case copy, then one hash lookup per set.
+            String name = header.getKey().toString().toLowerCase(Locale.ROOT);
+            if (neverForwarded.contains(name) || connectionTokens.contains(name)
+                    || (!trustedPeer && CLIENT_ADDRESS.contains(name))) {
                 continue;
             }
-            out.add(name, header.getValue());
+            out.add(header.getKey(), header.getValue());
         }
         out.set(HttpHeaderNames.HOST, upstream.hostHeader());
         if (settings.upstreamApiKey() != null) {
@@ -271,24 +275,20 @@ public final class ReverseProxy {
         }
     }
 
+    /** The lower-case names the {@code Connection} header lists, besides the hop-by-hop ones every hop drops. */
     private static Set<String> connectionTokens(HttpHeaders headers) {
         List<String> values = headers.getAll(HttpHeaderNames.CONNECTION);
-        if (values.isEmpty()) {
-            // The usual case on both legs: no set to build per request.
+        if (values.isEmpty() || (values.size() == 1 && (values.get(0).equalsIgnoreCase("keep-alive")
+                || values.get(0).equalsIgnoreCase("close")))) {
+            // The usual cases on both legs: no set to build per request.
             return Set.of();
         }
-        Set<String> tokens = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Set<String> tokens = new HashSet<>();
         for (String value : values) {
             for (String token : value.split(",")) {
                 tokens.add(token.trim().toLowerCase(Locale.ROOT));
             }
         }
         return tokens;
-    }
-
-    private static Set<String> caseInsensitive(java.util.Collection<String> names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(names);
-        return java.util.Collections.unmodifiableSet(set);
     }
 }

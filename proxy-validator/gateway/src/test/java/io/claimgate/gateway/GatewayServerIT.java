@@ -357,7 +357,7 @@ class GatewayServerIT {
         }
 
         @Test
-        void answersMalformedRequestsJettyRefusesInLiteLlmsShapeNotHtml() throws Exception {
+        void answersAMalformedPathInLiteLlmsShapeNotHtml() throws Exception {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
                 socket.setSoTimeout(10_000);
                 socket.getOutputStream().write(("GET /chat/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")

@@ -56,7 +56,7 @@ final class RedisWindows implements SharedWindows {
 
     @Override
     public Optional<SharedCount> admit(RateLimit[] limits, long windowMillis) {
-        // A round trip to Redis (or a reconnection): never on a selector thread, and before anything is counted.
+        // A round trip to Redis (or a reconnection): never on an event loop, and before anything is counted.
         Blocking.check("a Redis admission");
         Optional<RedisCommands<String, String>> commands = reachable();
         if (commands.isEmpty()) {

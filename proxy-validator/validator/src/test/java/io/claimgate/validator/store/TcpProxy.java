@@ -76,11 +76,20 @@ public final class TcpProxy implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    sockets.add(client);
-                    sockets.add(upstream);
-                    daemon("tcp-proxy-up", () -> pump(client, upstream));
-                    daemon("tcp-proxy-down", () -> pump(upstream, client));
+                    synchronized (this) {
+                        // A connection accepted just before cut() closed the listener would otherwise be added after
+                        // cut() closed the others, and outlive it: a pool's background refill then still reached the
+                        // database after the cut (DatabaseOutageIT failed once so).
+                        if (server.isClosed()) {
+                            closeQuietly(client);
+                            return;
+                        }
+                        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                        sockets.add(client);
+                        sockets.add(upstream);
+                        daemon("tcp-proxy-up", () -> pump(client, upstream));
+                        daemon("tcp-proxy-down", () -> pump(upstream, client));
+                    }
                 } catch (IOException closed) {
                     return;
                 }

@@ -218,15 +218,20 @@ public final class ReverseProxy {
         }
     }
 
-    /** 504 when the upstream went silent for {@code read_timeout}, 502 when it could not be reached at all. */
+    /**
+     * 504 when the upstream went silent for {@code read_timeout}; 502 when it could not be reached at all (refused, or
+     * no connection within {@code connect_timeout}) or broke off.
+     */
     HttpError upstreamFailure(Throwable failure) {
-        if (failure instanceof TimeoutException || failure instanceof io.netty.channel.ConnectTimeoutException) {
+        if (failure instanceof TimeoutException) {
             return HttpError.unavailable(504, "upstream_timeout", "The upstream LLM proxy did not answer in time",
                     failure);
         }
         // The failure's class only: messages may quote the address, and with it a password in user info.
-        LOG.warn("upstream {} failed: {}", settings.upstreamForLog(), failure instanceof ConnectException
-                ? "connection refused" : failure.getClass().getSimpleName());
+        LOG.warn("upstream {} failed: {}", settings.upstreamForLog(),
+                failure instanceof io.netty.channel.ConnectTimeoutException ? "no connection within connect_timeout"
+                        : failure instanceof ConnectException ? "connection refused"
+                        : failure.getClass().getSimpleName());
         return HttpError.unavailable(502, "upstream_unavailable", "The upstream LLM proxy could not be reached",
                 failure);
     }

@@ -1,24 +1,24 @@
 package io.claimgate.gateway;
 
-import io.claimgate.validator.Authenticator;
 import io.claimgate.gateway.config.GatewayConfig;
 import io.claimgate.gateway.config.GatewaySettings;
 import io.claimgate.gateway.http.BearerToken;
+import io.claimgate.gateway.http.BodyReader;
 import io.claimgate.gateway.http.GatewayHandler;
+import io.claimgate.gateway.http.HttpEdge;
 import io.claimgate.gateway.http.ModelsEndpoint;
 import io.claimgate.gateway.http.ReverseProxy;
+import io.claimgate.gateway.limits.RateLimiter;
+import io.claimgate.gateway.limits.redis.RedisRateLimits;
 import io.claimgate.gateway.management.ManagementApi;
 import io.claimgate.gateway.management.ObjectChangeListener;
 import io.claimgate.gateway.metrics.GatewayMetrics;
-import io.claimgate.gateway.limits.RateLimiter;
-import io.claimgate.gateway.limits.redis.RedisRateLimits;
 import io.claimgate.gateway.spend.Metering;
+import io.claimgate.validator.Authenticator;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import io.claimgate.gateway.http.BodyReader;
-import io.claimgate.gateway.http.HttpEdge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -157,7 +156,7 @@ public final class Exchange {
         boolean close = unparsed || !keepAlive || (leavesBodyUnread() && (status >= 400 || !skippable()));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body),
-                headers == null ? new DefaultHttpHeaders() : headers, EmptyHttpHeaders.INSTANCE);
+                headers, EmptyHttpHeaders.INSTANCE);
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.DATE, HttpDates.now());
         if (close) {

@@ -1,5 +1,7 @@
 package io.claimgate.gateway.http;
 
+import java.util.Locale;
+
 /**
  * The request target of a request line split into its raw path and raw query, both as sent (what is forwarded). The
  * origin form ({@code /v1/chat/completions?x=1}) and the absolute form a proxy may send ({@code http://host/path})
@@ -13,7 +15,7 @@ record RequestTarget(String rawPath, String rawQuery) {
         String target = uri;
         if (!target.startsWith("/")) {
             int schemeEnd = target.indexOf("://");
-            String scheme = schemeEnd < 0 ? "" : target.substring(0, schemeEnd).toLowerCase(java.util.Locale.ROOT);
+            String scheme = schemeEnd < 0 ? "" : target.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
                 throw invalid();
             }

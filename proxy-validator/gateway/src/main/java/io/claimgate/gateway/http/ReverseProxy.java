@@ -4,28 +4,29 @@ import io.claimgate.gateway.config.GatewaySettings;
 import io.claimgate.gateway.limits.Admission;
 import io.claimgate.gateway.limits.Permit;
 import io.claimgate.gateway.limits.Refusal;
-import io.claimgate.gateway.spend.MeteredAnswer;
-import io.claimgate.gateway.spend.Metering;
 import io.claimgate.gateway.request.EndUserHeader;
 import io.claimgate.gateway.request.RequestReader;
 import io.claimgate.gateway.request.RequestedAccess;
+import io.claimgate.gateway.spend.MeteredAnswer;
+import io.claimgate.gateway.spend.Metering;
 import io.claimgate.model.AuthResult;
 import io.claimgate.validator.Authenticator;
 import io.claimgate.validator.Blocking;
 import io.claimgate.validator.Caller;
 import io.netty.channel.Channel;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.ConnectException;
 import java.net.URI;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -229,7 +230,7 @@ public final class ReverseProxy {
         }
         // The failure's class only: messages may quote the address, and with it a password in user info.
         LOG.warn("upstream {} failed: {}", settings.upstreamForLog(),
-                failure instanceof io.netty.channel.ConnectTimeoutException ? "no connection within connect_timeout"
+                failure instanceof ConnectTimeoutException ? "no connection within connect_timeout"
                         : failure instanceof ConnectException ? "connection refused"
                         : failure.getClass().getSimpleName());
         return HttpError.unavailable(502, "upstream_unavailable", "The upstream LLM proxy could not be reached",

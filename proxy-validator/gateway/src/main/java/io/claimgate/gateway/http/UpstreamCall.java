@@ -4,6 +4,7 @@ import io.claimgate.gateway.spend.CostCalculator;
 import io.claimgate.gateway.spend.MeteredAnswer;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -14,7 +15,9 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.channels.ClosedChannelException;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -91,7 +94,7 @@ final class UpstreamCall {
     private HttpRequest request() {
         HttpMethod method = HttpMethod.valueOf(exchange.method());
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target,
-                Unpooled.wrappedBuffer(body), headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                Unpooled.wrappedBuffer(body), headers, EmptyHttpHeaders.INSTANCE);
         if (body.length > 0 || exchange.declaresBody() || method.equals(HttpMethod.POST)
                 || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.PATCH)) {
             request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
@@ -179,7 +182,7 @@ final class UpstreamCall {
             return;
         }
         if (!responded && reused && !retried && idempotent()
-                && !(cause instanceof java.util.concurrent.TimeoutException)) {
+                && !(cause instanceof TimeoutException)) {
             // Closed under a request it never read: the same request once more, on a new connection.
             retried = true;
             connection = null;
@@ -213,7 +216,7 @@ final class UpstreamCall {
             connection.abandon();
         }
         end();
-        done.failed(new java.nio.channels.ClosedChannelException());
+        done.failed(new ClosedChannelException());
     }
 
     /** Ends the metered answer with the status the caller got (0 when the upstream never answered). */

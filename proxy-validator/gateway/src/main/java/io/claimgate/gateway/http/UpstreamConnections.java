@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -42,13 +43,12 @@ final class UpstreamConnections {
     private final Class<? extends Channel> channelType;
     private final Duration connectTimeout;
     private final Duration readTimeout;
-    private final io.netty.util.concurrent.FastThreadLocal<ArrayDeque<Idle>> idle =
-            new io.netty.util.concurrent.FastThreadLocal<>() {
-                @Override
-                protected ArrayDeque<Idle> initialValue() {
-                    return new ArrayDeque<>();
-                }
-            };
+    private final FastThreadLocal<ArrayDeque<Idle>> idle = new FastThreadLocal<>() {
+        @Override
+        protected ArrayDeque<Idle> initialValue() {
+            return new ArrayDeque<>();
+        }
+    };
 
     /** A pooled connection and when it became idle. */
     private record Idle(Channel channel, long since) {

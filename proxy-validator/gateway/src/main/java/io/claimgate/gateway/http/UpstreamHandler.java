@@ -1,12 +1,12 @@
 package io.claimgate.gateway.http;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -36,10 +36,6 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
-    }
-
-    Channel channel() {
-        return ctx.channel();
     }
 
     /** Sends the call's request and starts reading its answer. */
@@ -96,7 +92,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
                 fail(response.decoderResult().cause());
                 return;
             }
-            if (response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+            if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
                 // An interim answer (e.g. 100 Continue or 103 Early Hints): the final one follows.
                 ReferenceCountUtil.release(msg);
                 read();

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Permit#finish}, not by window.
  *
  * <p>A request is admitted only if it fits every limit that applies to it; a refused request counts against none
- * (what an earlier limit counted is taken back). Each subject's counts sit behind their own monitor, held for a few
- * field updates and never together with another, so requests of different teams never wait for each other.
+ * (what an earlier limit counted is taken back). Each subject's counts change by compare-and-set, never under a lock:
+ * requests of one team on different event loops never wait for each other, nor for a thread that is not running.
  *
  * <p>Given {@link SharedWindows}, the counts are kept there, shared by every replica, and here only while the shared
  * store does not answer (see docs/spend-and-limits.md, "Several replicas: Redis").

@@ -186,6 +186,39 @@ class RateLimiterTest {
     class SeveralLimits {
 
         @Test
+        void losesNoCountWhenManyThreadsTakeRefuseAndFinishAtOnce() throws Exception {
+            // given a user limit that never refuses, then a team limit of 2 in flight that often does: each refusal
+            // takes back what the user's counter counted, while other threads count and finish on both counters
+            RateLimiter systemClock = RateLimiter.withDefaults();
+            RateLimit user = new RateLimit(LimitScope.USER, "alice", 1_000_000L, null, null);
+            List<RateLimit> limits = List.of(user, team(null, 1_000_000L, 2L));
+            AtomicInteger allowed = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+
+            // when 16 threads try 500 times each, every admitted answer reporting 3 tokens
+            concurrently(16, 500, () -> {
+                if (systemClock.admit(limits) instanceof Permit permit) {
+                    allowed.incrementAndGet();
+                    permit.finish(3);
+                } else {
+                    refused.incrementAndGet();
+                }
+            });
+
+            // then the counters hold exactly the admitted requests and their tokens, and nothing is left in flight
+            assertThat(refused.get()).as("the team's parallel limit refused some").isPositive();
+            Permit next = (Permit) systemClock.admit(limits);
+            Permit alongside = (Permit) systemClock.admit(limits);
+            assertThat(next.headers())
+                    .containsEntry("x-ratelimit-user-remaining-requests",
+                            Long.toString(1_000_000L - allowed.get() - 1))
+                    .containsEntry("x-ratelimit-team-remaining-tokens", Long.toString(1_000_000L - 3L * allowed.get()));
+            assertThat(systemClock.admit(limits)).as("two in flight fill the team's limit").isInstanceOf(Refusal.class);
+            next.finish(0);
+            alongside.finish(0);
+        }
+
+        @Test
         void aRequestRefusedByOneLimitCountsAgainstNone() {
             RateLimit teamLimit = team(3L, null, 1L);
             Permit first = (Permit) limiter.admit(List.of(teamLimit, new RateLimit(LimitScope.USER, "alice", 1L,

@@ -72,9 +72,10 @@ public final class MeteredAnswer {
         try {
             if (scanner != null && status > 0 && status < 400) {
                 Cost cost = metering.costs().cost(model, usage, responseCost);
-                metering.ledger().record(new SpendRecord(metering.requestIds().next(), callType, model,
+                RequestIds ids = metering.requestIds();
+                metering.ledger().record(new SpendRecord(ids, ids.nextNumber(), callType, metering.modelName(model),
                         caller.userId(), caller.teamId(), caller.orgId(), caller.endUserId(), usage, cost.amount(),
-                        Instant.ofEpochMilli(startMillis), Instant.now()));
+                        startMillis, Instant.now()));
             }
         } finally {
             permit.finish(metering.count(usage));

@@ -11,6 +11,7 @@ import io.claimgate.model.AuthResult;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -22,6 +23,8 @@ import javax.sql.DataSource;
  */
 public final class Metering implements AutoCloseable {
 
+    private static final int MODEL_NAMES = 1_000;
+
     private final SpendConfig config;
     private final RateLimiter limiter;
     private final LimitSource limits;
@@ -29,6 +32,7 @@ public final class Metering implements AutoCloseable {
     private final SpendLedger ledger;
     private final BudgetReset budgetReset;
     private final RequestIds requestIds = new RequestIds();
+    private final ConcurrentHashMap<String, String> modelNames = new ConcurrentHashMap<>();
 
     Metering(SpendConfig config, RateLimiter limiter, LimitSource limits, SpendLedger ledger,
              BudgetReset budgetReset) {
@@ -111,6 +115,25 @@ public final class Metering implements AutoCloseable {
 
     RequestIds requestIds() {
         return requestIds;
+    }
+
+    /**
+     * One shared instance of a model's name, so that the records waiting for a flush do not each hold a copy read
+     * from their request's body. Bounded: past {@value #MODEL_NAMES} names (a proxy admin may name anything) a name
+     * is kept as it came.
+     */
+    String modelName(String model) {
+        if (model == null) {
+            return null;
+        }
+        String known = modelNames.get(model);
+        if (known != null) {
+            return known;
+        }
+        if (modelNames.size() < MODEL_NAMES) {
+            known = modelNames.putIfAbsent(model, model);
+        }
+        return known == null ? model : known;
     }
 
     CostCalculator costs() {

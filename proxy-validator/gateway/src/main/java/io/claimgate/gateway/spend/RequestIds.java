@@ -25,6 +25,20 @@ final class RequestIds {
 
     /** A new id, e.g. {@code claimgate-5f0c…e1-1a}. */
     String next() {
-        return prefix + Long.toHexString(next.incrementAndGet());
+        return spell(prefix, nextNumber());
+    }
+
+    /** The number of a new id, which {@link #spell} turns into its text with {@link #prefix()}. */
+    long nextNumber() {
+        return next.incrementAndGet();
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    /** The id numbered {@code number} under {@code prefix}: the same text every time. */
+    static String spell(String prefix, long number) {
+        return prefix + Long.toHexString(number);
     }
 }

@@ -226,8 +226,7 @@ public final class SpendWriter {
                         + " bytes, more than PostgreSQL can index", VALUE_TOO_LONG);
             }
             if (r.endUserId() != null && !indexable(r.endUserId())) {
-                r = new SpendRecord(r.requestId(), r.callType(), r.model(), r.userId(), r.teamId(),
-                        r.organizationId(), null, r.usage(), r.spend(), r.startTime(), r.endTime());
+                r = r.withoutEndUser();
                 withoutEndUser++;
             }
             first.add(r);
@@ -384,7 +383,7 @@ public final class SpendWriter {
 
     /** The request's duration in whole milliseconds, as LiteLLM's {@code request_duration_ms} column holds it. */
     static int durationMillis(SpendRecord r) {
-        return clamp(Math.max(0, r.endTime().toEpochMilli() - r.startTime().toEpochMilli()));
+        return clamp(r.durationMillis());
     }
 
     /** A count as PostgreSQL's {@code integer}: never negative, at most its largest value. */

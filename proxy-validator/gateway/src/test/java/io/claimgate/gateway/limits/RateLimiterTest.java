@@ -116,6 +116,21 @@ class RateLimiterTest {
         }
 
         @Test
+        void countsEveryAnswersTokensWhenManyFinishAtOnce() throws Exception {
+            RateLimiter systemClock = RateLimiter.withDefaults();
+            List<RateLimit> limits = List.of(team(1_000_000L, 1_000_000L, null));
+
+            // 16 threads admit and finish 500 answers each, every answer reporting 3 tokens
+            concurrently(16, 500, () -> ((Permit) systemClock.admit(limits)).finish(3));
+
+            Permit next = (Permit) systemClock.admit(limits);
+            assertThat(next.headers())
+                    .containsEntry("x-ratelimit-team-remaining-requests", Long.toString(1_000_000L - 8_001))
+                    .containsEntry("x-ratelimit-team-remaining-tokens", Long.toString(1_000_000L - 3 * 8_000));
+            next.finish(0);
+        }
+
+        @Test
         void countsAnAnswerOnlyOnceHoweverOftenItIsFinished() {
             List<RateLimit> limits = List.of(team(null, 100L, null));
             Permit permit = (Permit) limiter.admit(limits);
@@ -187,35 +202,38 @@ class RateLimiterTest {
 
         @Test
         void losesNoCountWhenManyThreadsTakeRefuseAndFinishAtOnce() throws Exception {
-            // given a user limit that never refuses, then a team limit of 2 in flight that often does: each refusal
-            // takes back what the user's counter counted, while other threads count and finish on both counters
+            // given a user limit that never refuses, then a team limit of 2 in flight, one of them held throughout:
+            // whoever gets the other slot is refused for certain when it asks again, and that refusal takes back
+            // what the user's counter counted, while other threads count and finish on both counters
             RateLimiter systemClock = RateLimiter.withDefaults();
             RateLimit user = new RateLimit(LimitScope.USER, "alice", 1_000_000L, null, null);
             List<RateLimit> limits = List.of(user, team(null, 1_000_000L, 2L));
+            Permit held = (Permit) systemClock.admit(limits);
             AtomicInteger allowed = new AtomicInteger();
-            AtomicInteger refused = new AtomicInteger();
+            AtomicInteger refusedWhileFull = new AtomicInteger();
 
             // when 16 threads try 500 times each, every admitted answer reporting 3 tokens
             concurrently(16, 500, () -> {
                 if (systemClock.admit(limits) instanceof Permit permit) {
                     allowed.incrementAndGet();
+                    if (systemClock.admit(limits) instanceof Refusal) {
+                        refusedWhileFull.incrementAndGet();
+                    }
                     permit.finish(3);
-                } else {
-                    refused.incrementAndGet();
                 }
             });
 
-            // then the counters hold exactly the admitted requests and their tokens, and nothing is left in flight
-            assertThat(refused.get()).as("the team's parallel limit refused some").isPositive();
+            // then the counters hold exactly the admitted requests and their tokens, and only the held one in flight
+            assertThat(allowed.get()).isPositive();
+            assertThat(refusedWhileFull).as("both slots were taken at each second attempt").hasValue(allowed.get());
             Permit next = (Permit) systemClock.admit(limits);
-            Permit alongside = (Permit) systemClock.admit(limits);
             assertThat(next.headers())
                     .containsEntry("x-ratelimit-user-remaining-requests",
-                            Long.toString(1_000_000L - allowed.get() - 1))
+                            Long.toString(1_000_000L - 1 - allowed.get() - 1))
                     .containsEntry("x-ratelimit-team-remaining-tokens", Long.toString(1_000_000L - 3L * allowed.get()));
             assertThat(systemClock.admit(limits)).as("two in flight fill the team's limit").isInstanceOf(Refusal.class);
             next.finish(0);
-            alongside.finish(0);
+            held.finish(0);
         }
 
         @Test

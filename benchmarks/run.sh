@@ -19,6 +19,7 @@
 #   LOAD_ROUNDS [3]              alternating segments per full-speed row (nginx, gateways off and on, in turn)
 #   CURVE_SECONDS [60]           1 s slices of the warm-up curve, from a freshly started gateway (each gateway)
 #   GATEWAY_WARMUP_SECONDS [60]  further load on each gateway before any row (a JVM on 2 cores needs ~45 s)
+#   STREAM_WARMUP_SECONDS [10]   and then, each, new connections and the streaming route, which the SSE row uses
 #   FIXED_SECONDS [30]           length of each fixed-rate row, split into FIXED_ROUNDS segments
 #   FIXED_ROUNDS [2]             alternating segments per fixed-rate row (nginx, gateway off, gateway on, in turn)
 #   STREAM_REQUESTS [200]        sequential SSE requests each, direct and through each gateway
@@ -29,7 +30,7 @@
 #   GATEWAY_SPEND_TRACKING=true|false  older knob: the same as GATEWAY_MODES=on or =off
 #   MAVEN_ARGS_EXTRA (e.g. -o to build offline); SKIP_BUILD=1 uses the jars already in target/
 # Smoke run (proves every row and bar is produced; its figures mean nothing):
-#   SKIP_JMH=1 CURVE_SECONDS=5 GATEWAY_WARMUP_SECONDS=5 LOAD_SECONDS=5 FIXED_SECONDS=5 STREAM_REQUESTS=20 benchmarks/run.sh
+#   SKIP_JMH=1 CURVE_SECONDS=5 GATEWAY_WARMUP_SECONDS=5 STREAM_WARMUP_SECONDS=2 LOAD_SECONDS=5 FIXED_SECONDS=5 STREAM_REQUESTS=20 benchmarks/run.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +47,7 @@ LOAD_SECONDS="${LOAD_SECONDS:-30}"
 LOAD_ROUNDS="${LOAD_ROUNDS:-3}"
 CURVE_SECONDS="${CURVE_SECONDS:-60}"
 GATEWAY_WARMUP_SECONDS="${GATEWAY_WARMUP_SECONDS:-60}"
+STREAM_WARMUP_SECONDS="${STREAM_WARMUP_SECONDS:-10}"
 FIXED_SECONDS="${FIXED_SECONDS:-30}"
 FIXED_ROUNDS="${FIXED_ROUNDS:-2}"
 STREAM_REQUESTS="${STREAM_REQUESTS:-200}"
@@ -72,7 +74,7 @@ declare -A GATEWAY_PORT=([off]=18083 [on]=18085)
 # The command as run, with every knob that was set, for the report.
 BENCH_COMMAND="benchmarks/run.sh"
 for knob in SKIP_BUILD SKIP_JMH SKIP_LOAD JMH_WARMUPS JMH_ITERATIONS JMH_SECONDS CONNECTIONS LOAD_SECONDS LOAD_ROUNDS \
-    CURVE_SECONDS GATEWAY_WARMUP_SECONDS FIXED_SECONDS FIXED_ROUNDS STREAM_REQUESTS GATEWAY_MODES GATEWAY_JAVA_OPTS \
+    CURVE_SECONDS GATEWAY_WARMUP_SECONDS STREAM_WARMUP_SECONDS FIXED_SECONDS FIXED_ROUNDS STREAM_REQUESTS GATEWAY_MODES GATEWAY_JAVA_OPTS \
     GATEWAY_JAR GATEWAY_CONFIG GATEWAY_SPEND_TRACKING; do
   if [ -n "$(printenv "$knob" || true)" ]; then
     BENCH_COMMAND="$knob='$(printenv "$knob")' $BENCH_COMMAND"
@@ -271,7 +273,8 @@ from the same jar and JVM flags: 'off' with limits and spend off, 'on' with them
 (rpm_limit, tpm_limit, max_parallel_requests) far above what the run reaches, so the limiter counts every proxied \
 request and refuses none. Each gateway was started fresh, measured for its warm-up curve (${CURVE_SECONDS} 1 s \
 slices; 'on' first, then 'off', one under load at a time), then warmed up for a further ${GATEWAY_WARMUP_SECONDS} s \
-(two thirds proxy path, one third /auth) before any row. Each full-speed row ran ${LOAD_SECONDS} s in \
+(two thirds proxy path, one third /auth) and ${STREAM_WARMUP_SECONDS} s each of new connections and of the streaming \
+route (10 connections) before any row. Each full-speed row ran ${LOAD_SECONDS} s in \
 ${LOAD_ROUNDS} segments of ${LOAD_SEGMENT} s, nginx and the gateways taking turns, req/s the mean of its segments \
 and p50/p99 the worst segment's; each fixed-rate row ran ${FIXED_ROUNDS} segments of ${FIXED_SEGMENT} s in turn, p99 \
 the worst segment's and peak RSS the highest. A row with any non-2xx answer or socket error FAILs."
@@ -397,6 +400,13 @@ $status: $(head -c 200 "$OUT/probe-$mode-$probe.json" | tr '\n|' '  ')."
         "${GATEWAY_URL[$mode]}/v1/chat/completions"
       run_hey "warmup-auth-$mode" $((GATEWAY_WARMUP_SECONDS / 3 > 0 ? GATEWAY_WARMUP_SECONDS / 3 : 1)) \
         "${GATEWAY_URL[$mode]}/auth" "${AUTH_HEADERS[@]}"
+      # The SSE row opens a new connection per request (curl) to the streaming route; warm what it runs too, or it
+      # measures the JIT: with only the rows above warmed, the first byte came ~0.9 ms later than once these were.
+      log "gateway $mode: warm-up, ${STREAM_WARMUP_SECONDS}s of new connections, ${STREAM_WARMUP_SECONDS}s of streams"
+      run_hey "warmup-connect-$mode" "$STREAM_WARMUP_SECONDS" "${GATEWAY_URL[$mode]}/v1/chat/completions" \
+        -c 10 -disable-keepalive
+      run_hey "warmup-stream-$mode" "$STREAM_WARMUP_SECONDS" "${GATEWAY_URL[$mode]}/chat/completions" \
+        -c 10 -D "$STREAM_BODY"
     done
   else
     GATEWAY_NOTE="$GATEWAY_NOTE The gateway was not measured: $GATEWAY_JAR was not built."

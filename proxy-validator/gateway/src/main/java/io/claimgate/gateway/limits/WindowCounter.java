@@ -7,9 +7,8 @@ import java.lang.invoke.VarHandle;
  * The counts of one team, user, member or end user: requests and tokens in the current window, and requests in
  * flight. Lock-free: every change replaces an immutable {@link Counts} by compare-and-set, retried when another
  * thread changed it first. Every request of a team meets the same counter on every event loop, and a lock there
- * would stall a whole event loop whenever its holder is descheduled (on 2 busy cores a monitor held for a few field
- * updates was measured waited on for 1-7 ms, the fixed-rate p99's tail); a compare-and-set never waits for a thread
- * that is not running.
+ * stalls a whole event loop whenever its holder is descheduled (on 2 busy cores a monitor held for a few field
+ * updates was measured waited on for 1-7 ms); a compare-and-set never waits for a thread that is not running.
  */
 final class WindowCounter {
 
@@ -44,8 +43,8 @@ final class WindowCounter {
     }
 
     /**
-     * What one admission saw of each of its counters, filled from the state each counter was left in: four counts per counter in
-     * one array, so that an admission allocates one array however many limits apply.
+     * What one admission saw of each of its counters, filled from the state it left each counter in: four counts per
+     * counter in one array, so that an admission allocates one array however many limits apply.
      */
     static final class Reading {
         private static final int REQUESTS = 0;

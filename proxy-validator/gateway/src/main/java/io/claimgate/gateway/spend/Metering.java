@@ -24,6 +24,8 @@ import javax.sql.DataSource;
 public final class Metering implements AutoCloseable {
 
     private static final int MODEL_NAMES = 1_000;
+    /** Longer names are not shared: a thousand of them must not hold more than a little memory for good. */
+    private static final int MODEL_NAME_LENGTH = 256;
 
     private final SpendConfig config;
     private final RateLimiter limiter;
@@ -119,12 +121,12 @@ public final class Metering implements AutoCloseable {
 
     /**
      * One shared instance of a model's name, so that the records waiting for a flush do not each hold a copy read
-     * from their request's body. Bounded: past {@value #MODEL_NAMES} names (a proxy admin may name anything) a name
-     * is kept as it came.
+     * from their request's body. Bounded: past {@value #MODEL_NAMES} names, or for a name longer than
+     * {@value #MODEL_NAME_LENGTH} characters (a proxy admin may name anything), a name is kept as it came.
      */
     String modelName(String model) {
-        if (model == null) {
-            return null;
+        if (model == null || model.length() > MODEL_NAME_LENGTH) {
+            return model;
         }
         String known = modelNames.get(model);
         if (known != null) {

@@ -7,8 +7,8 @@ import java.lang.invoke.VarHandle;
  * The counts of one team, user, member or end user: requests and tokens in the current window, and requests in
  * flight. Lock-free: every change replaces an immutable {@link Counts} by compare-and-set, retried when another
  * thread changed it first. Every request of a team meets the same counter on every event loop, and a lock there
- * stalls a whole event loop whenever its holder is descheduled (on 2 busy cores a monitor held for a few field
- * updates was measured waited on for 1-7 ms); a compare-and-set never waits for a thread that is not running.
+ * stalls a whole event loop whenever its holder is descheduled (on 2 cores shared with a busy process, a monitor held
+ * for a few field updates was waited on for 1-7 ms); a compare-and-set never waits for a thread that is not running.
  */
 final class WindowCounter {
 

@@ -218,10 +218,12 @@ public final class SpendWriter {
         List<SpendRecord> first = new ArrayList<>(batch.size());
         int withoutEndUser = 0;
         for (SpendRecord r : batch) {
-            if (!seen.add(r.requestId())) {
+            // Spelled on each call (a waiting record keeps only its number): once here.
+            String id = r.requestId();
+            if (!seen.add(id)) {
                 continue;
             }
-            if (!indexable(r.requestId())) {
+            if (!indexable(id)) {
                 throw new SQLException("A spend record's request id is longer than " + MAX_INDEXED_BYTES
                         + " bytes, more than PostgreSQL can index", VALUE_TOO_LONG);
             }

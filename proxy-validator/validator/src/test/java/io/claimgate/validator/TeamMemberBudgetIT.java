@@ -144,6 +144,25 @@ class TeamMemberBudgetIT {
     }
 
     @Test
+    void aSpendNoticeHasTheRememberedMembershipReadAgainBeforeTheNextDecision() throws SQLException {
+        // given frank's membership remembered within budget
+        sql("INSERT INTO \"LiteLLM_UserTable\" (user_id, teams) VALUES ('frank', ARRAY['ops'])");
+        sql("INSERT INTO \"LiteLLM_BudgetTable\" (budget_id, max_budget, created_by, updated_by) VALUES"
+                + " ('b-frank-ops', 10.0, 'admin', 'admin')");
+        sql("INSERT INTO \"LiteLLM_TeamMembership\" (user_id, team_id, spend, budget_id) VALUES"
+                + " ('frank', 'ops', 4, 'b-frank-ops')");
+        call("frank", "ops");
+
+        // when a spend flush passes the budget and the V6 trigger's spend notice arrives
+        sql("UPDATE \"LiteLLM_TeamMembership\" SET spend = spend + 7 WHERE user_id = 'frank'");
+        new NoticeEviction(directory, List.of()).accept(ChangeNotice.parse("spend:membership:ops:frank"));
+
+        // then the next request (on a thread that may wait, so it is the one that reads again) is refused
+        assertThat(catchThrowableOfType(AuthException.class, () -> call("frank", "ops")).getMessage())
+                .isEqualTo("Budget has been exceeded! User=frank in Team=ops Current cost: 11.0, Max budget: 10.0");
+    }
+
+    @Test
     void aTeamChangeDropsTheRememberedMembershipsOfTheTeam() throws SQLException {
         sql("INSERT INTO \"LiteLLM_TeamTable\" (team_id, models) VALUES ('infra', ARRAY['gpt-4o-mini'])");
         sql("INSERT INTO \"LiteLLM_UserTable\" (user_id, teams) VALUES ('erin', ARRAY['infra'])");

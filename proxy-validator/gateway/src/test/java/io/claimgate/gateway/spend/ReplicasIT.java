@@ -83,6 +83,7 @@ class ReplicasIT {
     private static final class Replica implements AutoCloseable {
 
         final Database database;
+        final CachedDirectory cache;
         final ChangeSubscriber subscriber;
         final GatewayServer server;
         final Http http;
@@ -94,7 +95,7 @@ class ReplicasIT {
         /** With {@code redis}, the replica counts its rate limits in that Redis, shared with the others. */
         Replica(int port, RedisSettings redis) {
             database = Database.open("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
-            CachedDirectory cache = new CachedDirectory(new PostgresDirectory(database.dataSource()));
+            cache = new CachedDirectory(new PostgresDirectory(database.dataSource()));
             List<Runnable> alsoOnChange = new CopyOnWriteArrayList<>();
             subscriber = ChangeSubscriber.start(database::openDedicatedConnection,
                     new NoticeEviction(cache, alsoOnChange));
@@ -244,6 +245,47 @@ class ReplicasIT {
             // then the trigger's notice makes replica B refuse it within a second
             assertThat(firstStatusWithin(b, team, Duration.ofSeconds(1))).isEqualTo(403);
         }
+    }
+
+    @Test
+    void spendAnotherReplicaFlushesPastTheBudgetRefusesTheTeamWithinASecondWithoutDroppingItFromTheCache()
+            throws Exception {
+        try (Replica a = new Replica(postgres.port()); Replica b = new Replica(postgres.port())) {
+            // given a team with a budget of 1.0 that replica B has served, and so caches
+            String team = newTeam();
+            TestPostgres.execute(postgres.jdbcUrl(),
+                    "UPDATE \"LiteLLM_TeamTable\" SET max_budget = 1.0 WHERE team_id = '" + team + "'");
+            assertThat(b.call(team, "0").statusCode()).isEqualTo(200);
+            long missesBefore = misses(b);
+
+            // when replica A serves it a request costing 2.0 and flushes (the V6 trigger announces spend alone)
+            assertThat(a.call(team, "2.0").statusCode()).isEqualTo(200);
+
+            // then replica B refuses it within a second, having read the team again rather than dropped it
+            HttpResponse<String> refused = firstRefusalWithin(b, team, Duration.ofSeconds(1).plus(FLUSH));
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("Budget has been exceeded");
+            assertThat(misses(b)).as("cache misses on replica B").isEqualTo(missesBefore);
+        }
+    }
+
+    private static long misses(Replica replica) {
+        return replica.cache.stats().values().stream().mapToLong(stats -> stats.missCount()).sum();
+    }
+
+    /** Calls until refused or the time is up; the last answer. */
+    private static HttpResponse<String> firstRefusalWithin(Replica replica, String team, Duration bound)
+            throws Exception {
+        long deadline = System.nanoTime() + bound.toNanos();
+        HttpResponse<String> answer;
+        do {
+            answer = replica.call(team, "0");
+            if (answer.statusCode() != 200) {
+                return answer;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        return answer;
     }
 
     /** Calls until refused or the time is up; the status of the last call. */

@@ -165,6 +165,37 @@ public final class CachedDirectory implements Directory {
         endUsers.invalidate(endUserId);
     }
 
+    /**
+     * The team's spend changed and nothing else (a spend flush): the team, however it was looked up, is read again by
+     * the next caller that may wait, and served as remembered to everyone else until then.
+     */
+    public void spendChangedOfTeam(String teamId) {
+        teams.reloadIf((id, team) -> id.equals(teamId));
+        teamsByAlias.reloadIf((alias, team) -> team.isPresent() && team.get().teamId().equals(teamId));
+    }
+
+    /** The user's spend changed and nothing else: as {@link #spendChangedOfTeam}. */
+    public void spendChangedOfUser(String userId) {
+        users.reloadIf((key, user) -> user.isPresent() && user.get().userId().equals(userId));
+    }
+
+    /** A member's spend within one team changed and nothing else: as {@link #spendChangedOfTeam}. */
+    public void spendChangedOfMembership(String teamId, String userId) {
+        memberships.reloadIf((key, membership) -> key.teamId().equals(teamId) && key.userId().equals(userId));
+    }
+
+    /** The organization's spend changed and nothing else: as {@link #spendChangedOfTeam}. */
+    public void spendChangedOfOrganization(String organizationId) {
+        organizations.reloadIf((id, org) -> id.equals(organizationId));
+        organizationsByAlias.reloadIf((alias, org) -> org.isPresent()
+                && org.get().organizationId().equals(organizationId));
+    }
+
+    /** The end user's spend changed and nothing else: as {@link #spendChangedOfTeam}. */
+    public void spendChangedOfEndUser(String endUserId) {
+        endUsers.reloadIf((id, endUser) -> id.equals(endUserId));
+    }
+
     /** Forgets everything, for a change whose reach is unknown (a budget shared by several objects, say). */
     public void invalidateAll() {
         teams.invalidateAll();

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -20,10 +22,17 @@ import java.util.function.Function;
  * outcome, success or failure. Waiting on a shared future rather than inside the map's compute lock matters when the
  * database is down: a hundred requests for one team then fail together after one connection timeout, instead of one
  * after another, a timeout each. A failed lookup is not remembered.
+ *
+ * <p>An answer can be marked due for a reload ({@link #reloadIf}) rather than forgotten: the next caller that may wait
+ * reads it again, and every other caller is served the remembered answer meanwhile. That is for changes of spend
+ * alone, which every spend flush makes: forgetting the object made all its requests wait for the read together, a
+ * stall once per flush.
  */
 final class LookupCache<K, V> {
 
     private final AsyncCache<K, Optional<V>> cache;
+    /** Answers due for a reload, by key; a mark whose answer is no longer the remembered one is ignored. */
+    private final ConcurrentHashMap<K, Reload<V>> due = new ConcurrentHashMap<>();
 
     LookupCache(CacheSettings settings, Ticker ticker) {
         this.cache = Caffeine.newBuilder()
@@ -43,6 +52,12 @@ final class LookupCache<K, V> {
         // getIfPresent records the hit or miss; the map view below records nothing, so each lookup counts once.
         CompletableFuture<Optional<V>> known = cache.getIfPresent(key);
         if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
+            if (!due.isEmpty()) {
+                Reload<V> reload = due.get(key);
+                if (reload != null) {
+                    return reloaded(key, known, reload, lookup);
+                }
+            }
             return known.join();
         }
         // A miss runs a query or waits for one: not on a thread that must not block, and before anything changed.
@@ -62,6 +77,61 @@ final class LookupCache<K, V> {
         return join(answer);
     }
 
+    /**
+     * The remembered answer read again, by this caller alone; other callers are served the remembered answer while it
+     * runs. On a thread that must not wait, throws before anything changed, so a worker runs it.
+     */
+    private Optional<V> reloaded(K key, CompletableFuture<Optional<V>> known, Reload<V> reload,
+                                 Function<K, Optional<V>> lookup) {
+        if (reload.answer != known) {
+            due.remove(key, reload);
+            return known.join();
+        }
+        if (reload.claimed.get()) {
+            return known.join();
+        }
+        Blocking.check("a directory reload");
+        if (!reload.claimed.compareAndSet(false, true)) {
+            return known.join();
+        }
+        try {
+            CompletableFuture<Optional<V>> fresh = CompletableFuture.completedFuture(lookup.apply(key));
+            // Only over the answer it reloads: an invalidation meanwhile (a change that is not spend alone) wins.
+            if (cache.asMap().replace(key, known, fresh)) {
+                // Spend that changed again while this read ran may be missing from it: read once more next time.
+                due.computeIfPresent(key, (k, newer) -> newer != reload && newer.answer == known
+                        ? new Reload<>(fresh) : newer);
+            }
+            return fresh.join();
+        } catch (RuntimeException | Error failure) {
+            // As the invalidation this replaces: the next caller looks it up (and fails closed while it cannot).
+            cache.asMap().remove(key, known);
+            throw failure;
+        } finally {
+            due.remove(key, reload);
+        }
+    }
+
+    /**
+     * Marks every answer {@code which} selects, and every lookup still running (it may have read the old row), as due
+     * for a reload; answers of "not found" it selects are forgotten instead, since nothing remembered could be served.
+     * Marks of answers no longer remembered are dropped here, so marks never outnumber remembered answers.
+     */
+    void reloadIf(BiPredicate<K, Optional<V>> which) {
+        cache.asMap().forEach((key, answer) -> {
+            if (!answer.isDone()) {
+                due.put(key, new Reload<>(answer));
+            } else if (!answer.isCompletedExceptionally() && which.test(key, answer.join())) {
+                if (answer.join().isPresent()) {
+                    due.put(key, new Reload<>(answer));
+                } else {
+                    cache.asMap().remove(key, answer);
+                }
+            }
+        });
+        due.entrySet().removeIf(mark -> cache.asMap().get(mark.getKey()) != mark.getValue().answer);
+    }
+
     /** Forgets the answer for {@code key}. */
     void invalidate(K key) {
         cache.synchronous().invalidate(key);
@@ -78,11 +148,23 @@ final class LookupCache<K, V> {
     /** Forgets everything. */
     void invalidateAll() {
         cache.synchronous().invalidateAll();
+        due.clear();
     }
 
     /** Hits and misses so far. */
     CacheStats stats() {
         return cache.synchronous().stats();
+    }
+
+    /** A remembered answer due for a reload, and whether a caller has taken the reload on. */
+    private static final class Reload<V> {
+
+        final CompletableFuture<Optional<V>> answer;
+        final AtomicBoolean claimed = new AtomicBoolean();
+
+        Reload(CompletableFuture<Optional<V>> answer) {
+            this.answer = answer;
+        }
     }
 
     private static <T> T join(CompletableFuture<T> answer) {

@@ -10,6 +10,10 @@ import java.util.function.Consumer;
  *
  * <p>A budget is shared by organizations, end users and memberships the notice does not name, so a budget change
  * drops every cached object, as does {@link ChangeNotice.Kind#ALL}.
+ *
+ * <p>A change of spend alone ({@link ChangeNotice#spendOnly()}, every spend flush) drops nothing: the object is read
+ * again by its next request that may wait while the others are served it as remembered, and the other caches are not
+ * told, since spend changes no limit.
  */
 public final class NoticeEviction implements Consumer<ChangeNotice> {
 
@@ -18,7 +22,7 @@ public final class NoticeEviction implements Consumer<ChangeNotice> {
 
     /**
      * @param directory    the cache to drop objects from
-     * @param alsoOnChange run after every notice
+     * @param alsoOnChange run after every notice but those of spend alone
      */
     public NoticeEviction(CachedDirectory directory, List<Runnable> alsoOnChange) {
         this.directory = Objects.requireNonNull(directory, "directory");
@@ -28,6 +32,25 @@ public final class NoticeEviction implements Consumer<ChangeNotice> {
     @Override
     public void accept(ChangeNotice notice) {
         String id = notice.id();
+        if (notice.spendOnly()) {
+            switch (notice.kind()) {
+                case TEAM -> directory.spendChangedOfTeam(id);
+                case USER -> directory.spendChangedOfUser(id);
+                case ORGANIZATION -> directory.spendChangedOfOrganization(id);
+                case END_USER -> directory.spendChangedOfEndUser(id);
+                case MEMBERSHIP -> {
+                    int colon = id.indexOf(':');
+                    if (colon < 0) {
+                        directory.invalidateUser(id); // not "team:user": read as the full notice would be
+                    } else {
+                        directory.spendChangedOfMembership(id.substring(0, colon), id.substring(colon + 1));
+                    }
+                }
+                // Never spend-only (ChangeNotice says so); listed so that a new kind is a compile error here.
+                case BUDGET, ALL -> directory.invalidateAll();
+            }
+            return;
+        }
         switch (notice.kind()) {
             case TEAM -> directory.invalidateTeam(id);
             case USER -> directory.invalidateUser(id);

@@ -86,6 +86,33 @@ class ChangeNoticesIT {
     }
 
     @Test
+    void announcesAChangeOfSpendAloneAsSuch() throws Exception {
+        sql("INSERT INTO \"LiteLLM_TeamTable\" (team_id, models) VALUES ('ops', '{}')",
+                "INSERT INTO \"LiteLLM_UserTable\" (user_id) VALUES ('alice')",
+                "INSERT INTO \"LiteLLM_TeamMembership\" (user_id, team_id) VALUES ('alice', 'ops')");
+        List.of(next(), next(), next());
+
+        // when a spend flush adds to the team, the user and the membership in one transaction (LiteLLM's updates also
+        // touch model_spend and updated_at)
+        sql("BEGIN",
+                "UPDATE \"LiteLLM_TeamTable\" SET spend = spend + 0.5 WHERE team_id = 'ops'",
+                "UPDATE \"LiteLLM_UserTable\" SET spend = spend + 0.5, model_spend = '{\"gpt-4o\": 0.5}',"
+                        + " updated_at = now() WHERE user_id = 'alice'",
+                "UPDATE \"LiteLLM_TeamMembership\" SET spend = spend + 0.5 WHERE team_id = 'ops'",
+                "COMMIT");
+        List<ChangeNotice> spend = List.of(next(), next(), next());
+        // and when spend changes along with something else
+        sql("UPDATE \"LiteLLM_TeamTable\" SET spend = 0, blocked = true WHERE team_id = 'ops'");
+        ChangeNotice blocked = next();
+
+        // then
+        assertThat(spend).containsExactly(ChangeNotice.ofSpend(ChangeNotice.Kind.TEAM, "ops"),
+                ChangeNotice.ofSpend(ChangeNotice.Kind.USER, "alice"),
+                ChangeNotice.ofSpend(ChangeNotice.Kind.MEMBERSHIP, "ops:alice"));
+        assertThat(blocked).isEqualTo(new ChangeNotice(ChangeNotice.Kind.TEAM, "ops"));
+    }
+
+    @Test
     void announcesATruncatedTableAsEverythingChanged() throws Exception {
         // when a table is emptied at once
         sql("TRUNCATE \"LiteLLM_OrganizationTable\" CASCADE");
@@ -115,5 +142,17 @@ class ChangeNoticesIT {
         assertThat(ChangeNotice.parse("membership:t:u")).isEqualTo(
                 new ChangeNotice(ChangeNotice.Kind.MEMBERSHIP, "t:u"));
         assertThat(new ChangeNotice(ChangeNotice.Kind.TEAM, "x".repeat(9000)).payload()).isEqualTo("all:");
+    }
+
+    @Test
+    void readsAndWritesSpendNotices() {
+        assertThat(ChangeNotice.parse("spend:team:ops")).isEqualTo(ChangeNotice.ofSpend(ChangeNotice.Kind.TEAM, "ops"));
+        assertThat(ChangeNotice.parse("spend:membership:t:u")).isEqualTo(
+                ChangeNotice.ofSpend(ChangeNotice.Kind.MEMBERSHIP, "t:u"));
+        assertThat(ChangeNotice.ofSpend(ChangeNotice.Kind.END_USER, "c-1").payload()).isEqualTo("spend:end_user:c-1");
+        // Budgets hold no spend, and what is not understood still means that anything may have changed.
+        assertThat(ChangeNotice.parse("spend:budget:b1")).isEqualTo(new ChangeNotice(ChangeNotice.Kind.BUDGET, "b1"));
+        assertThat(ChangeNotice.parse("spend:widget:7")).isEqualTo(new ChangeNotice(ChangeNotice.Kind.ALL, ""));
+        assertThat(ChangeNotice.parse("spend:")).isEqualTo(new ChangeNotice(ChangeNotice.Kind.ALL, ""));
     }
 }

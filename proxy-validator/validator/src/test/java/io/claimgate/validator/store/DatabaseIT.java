@@ -28,9 +28,9 @@ class DatabaseIT {
                         "LiteLLM_SpendLogs", "LiteLLM_TeamMembership", "LiteLLM_ModelTable", "claimgate_spend_flushes",
                         Schema.HISTORY_TABLE);
                 // V1 (directory tables), V2 (spend tables), V3 (change-notice triggers), V4 (team model aliases),
-                // V5 (spend flush markers)
+                // V5 (spend flush markers), V6 (spend-only change notices)
                 assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE + " WHERE success"))
-                        .isEqualTo(5);
+                        .isEqualTo(6);
             }
         }
 
@@ -41,8 +41,8 @@ class DatabaseIT {
             TestPostgres.execute(url, "INSERT INTO \"LiteLLM_TeamTable\" (team_id) VALUES ('kept')");
 
             try (Database database = Database.open(url)) {
-                // V1 to V5, each applied once
-                assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE)).isEqualTo(5);
+                // V1 to V6, each applied once
+                assertThat(count(database, "SELECT count(*) FROM " + Schema.HISTORY_TABLE)).isEqualTo(6);
                 assertThat(new PostgresDirectory(database.dataSource()).team("kept")).isPresent();
             }
         }

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.channels.ClosedChannelException;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -128,8 +127,7 @@ final class UpstreamCall {
         }
         if (answer != null) {
             answer.headers(out.get(HttpHeaderNames.CONTENT_TYPE), out.get(CostCalculator.RESPONSE_COST_HEADER));
-            Map<String, String> limits = answer.permit().headers();
-            limits.forEach(out::set);
+            answer.permit().writeHeaders(RateLimitHeaderNames.into(out));
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         exchange.streamHead(response, closeAfter);

@@ -58,20 +58,23 @@ public final class Permit implements Admission {
      * and for the tightest one {@code x-ratelimit-remaining-requests}, {@code x-ratelimit-limit-requests},
      * {@code x-ratelimit-remaining-tokens}, {@code x-ratelimit-limit-tokens}. Remaining tokens are those left when
      * the request was admitted: answers still running count when they end.
+     *
+     * <p>Handed over as numbers with their {@link RateLimitHeader} rather than as built strings: every answer carries
+     * them, and the edge writes them under names it prepared once (building them per answer was 1.6 µs of the
+     * metered path's cost, issue 10).
      */
-    public Map<String, String> headers() {
-        Map<String, String> headers = new LinkedHashMap<>();
+    public void writeHeaders(RateLimitHeader.Sink out) {
         long leastRequests = Long.MAX_VALUE;
         long requestLimit = 0;
         long leastTokens = Long.MAX_VALUE;
         long tokenLimit = 0;
         for (int i = 0; i < limits.length; i++) {
-            String prefix = "x-ratelimit-" + limits[i].scope().descriptor();
+            LimitScope scope = limits[i].scope();
             Long rpm = limits[i].requestsPerMinute();
             if (rpm != null) {
                 long remaining = Math.max(0, rpm - reading.requests(i));
-                headers.put(prefix + "-remaining-requests", Long.toString(remaining));
-                headers.put(prefix + "-limit-requests", Long.toString(rpm));
+                out.header(scope, RateLimitHeader.REMAINING_REQUESTS, remaining);
+                out.header(scope, RateLimitHeader.LIMIT_REQUESTS, rpm);
                 if (remaining < leastRequests) {
                     leastRequests = remaining;
                     requestLimit = rpm;
@@ -80,8 +83,8 @@ public final class Permit implements Admission {
             Long tpm = limits[i].tokensPerMinute();
             if (tpm != null) {
                 long remaining = Math.max(0, tpm - reading.tokens(i));
-                headers.put(prefix + "-remaining-tokens", Long.toString(remaining));
-                headers.put(prefix + "-limit-tokens", Long.toString(tpm));
+                out.header(scope, RateLimitHeader.REMAINING_TOKENS, remaining);
+                out.header(scope, RateLimitHeader.LIMIT_TOKENS, tpm);
                 if (remaining < leastTokens) {
                     leastTokens = remaining;
                     tokenLimit = tpm;
@@ -89,13 +92,19 @@ public final class Permit implements Admission {
             }
         }
         if (leastRequests != Long.MAX_VALUE) {
-            headers.put("x-ratelimit-remaining-requests", Long.toString(leastRequests));
-            headers.put("x-ratelimit-limit-requests", Long.toString(requestLimit));
+            out.header(null, RateLimitHeader.REMAINING_REQUESTS, leastRequests);
+            out.header(null, RateLimitHeader.LIMIT_REQUESTS, requestLimit);
         }
         if (leastTokens != Long.MAX_VALUE) {
-            headers.put("x-ratelimit-remaining-tokens", Long.toString(leastTokens));
-            headers.put("x-ratelimit-limit-tokens", Long.toString(tokenLimit));
+            out.header(null, RateLimitHeader.REMAINING_TOKENS, leastTokens);
+            out.header(null, RateLimitHeader.LIMIT_TOKENS, tokenLimit);
         }
+    }
+
+    /** {@link #writeHeaders} as a map from header name to value, in order. */
+    public Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        writeHeaders((scope, header, value) -> headers.put(header.name(scope), Long.toString(value)));
         return headers;
     }
 

@@ -170,7 +170,7 @@ public final class CachedDirectory implements Directory {
      * the next caller that may wait, and served as remembered to everyone else until then.
      */
     public void spendChangedOfTeam(String teamId) {
-        teams.reloadIf((id, team) -> id.equals(teamId));
+        teams.reload(teamId);
         teamsByAlias.reloadIf((alias, team) -> team.isPresent() && team.get().teamId().equals(teamId));
     }
 
@@ -181,19 +181,19 @@ public final class CachedDirectory implements Directory {
 
     /** A member's spend within one team changed and nothing else: as {@link #spendChangedOfTeam}. */
     public void spendChangedOfMembership(String teamId, String userId) {
-        memberships.reloadIf((key, membership) -> key.teamId().equals(teamId) && key.userId().equals(userId));
+        memberships.reload(new MembershipKey(teamId, userId));
     }
 
     /** The organization's spend changed and nothing else: as {@link #spendChangedOfTeam}. */
     public void spendChangedOfOrganization(String organizationId) {
-        organizations.reloadIf((id, org) -> id.equals(organizationId));
+        organizations.reload(organizationId);
         organizationsByAlias.reloadIf((alias, org) -> org.isPresent()
                 && org.get().organizationId().equals(organizationId));
     }
 
     /** The end user's spend changed and nothing else: as {@link #spendChangedOfTeam}. */
     public void spendChangedOfEndUser(String endUserId) {
-        endUsers.reloadIf((id, endUser) -> id.equals(endUserId));
+        endUsers.reload(endUserId);
     }
 
     /** Forgets everything, for a change whose reach is unknown (a budget shared by several objects, say). */

@@ -113,22 +113,44 @@ final class LookupCache<K, V> {
     }
 
     /**
-     * Marks every answer {@code which} selects, and every lookup still running (it may have read the old row), as due
-     * for a reload; answers of "not found" it selects are forgotten instead, since nothing remembered could be served.
-     * Marks of answers no longer remembered are dropped here, so marks never outnumber remembered answers.
+     * Marks the answer for {@code key} as due for a reload, or the lookup still running for it (it may have read the
+     * old row); a remembered "not found" is forgotten instead, since nothing remembered could be served.
+     */
+    void reload(K key) {
+        CompletableFuture<Optional<V>> answer = cache.asMap().get(key);
+        if (answer != null) {
+            markDue(key, answer);
+        }
+        forgetStaleMarks();
+    }
+
+    /**
+     * As {@link #reload} for every answer {@code which} selects, and for every lookup still running, whose row is not
+     * known yet.
      */
     void reloadIf(BiPredicate<K, Optional<V>> which) {
         cache.asMap().forEach((key, answer) -> {
-            if (!answer.isDone()) {
-                due.put(key, new Reload<>(answer));
-            } else if (!answer.isCompletedExceptionally() && which.test(key, answer.join())) {
-                if (answer.join().isPresent()) {
-                    due.put(key, new Reload<>(answer));
-                } else {
-                    cache.asMap().remove(key, answer);
-                }
+            if (!answer.isDone() || (!answer.isCompletedExceptionally() && which.test(key, answer.join()))) {
+                markDue(key, answer);
             }
         });
+        forgetStaleMarks();
+    }
+
+    private void markDue(K key, CompletableFuture<Optional<V>> answer) {
+        if (!answer.isDone()) {
+            due.put(key, new Reload<>(answer));
+        } else if (!answer.isCompletedExceptionally()) {
+            if (answer.join().isPresent()) {
+                due.put(key, new Reload<>(answer));
+            } else {
+                cache.asMap().remove(key, answer);
+            }
+        }
+    }
+
+    /** Drops marks of answers no longer remembered (expired, evicted, replaced), so they never outnumber answers. */
+    private void forgetStaleMarks() {
         due.entrySet().removeIf(mark -> cache.asMap().get(mark.getKey()) != mark.getValue().answer);
     }
 

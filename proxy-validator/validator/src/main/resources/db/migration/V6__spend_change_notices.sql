@@ -15,6 +15,7 @@ DECLARE
     -- LiteLLM's spend columns: "spend" on every table, "model_spend" on teams, users and organizations, and
     -- "total_spend" on memberships.
     spend_columns CONSTANT TEXT[] := ARRAY['spend', 'model_spend', 'total_spend', 'updated_at'];
+    spend_prefix  TEXT := '';
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         PERFORM pg_notify('claimgate_changes', 'all:');
@@ -27,12 +28,8 @@ BEGIN
         new_row := to_jsonb(NEW);
     END IF;
     IF TG_OP = 'UPDATE' AND kind <> 'budget' AND (new_row - spend_columns) = (old_row - spend_columns) THEN
-        -- The id is unchanged, so one payload names the object.
-        payload := 'spend:' || CASE WHEN TG_NARGS > 2
-                                    THEN kind || ':' || (new_row ->> TG_ARGV[1]) || ':' || (new_row ->> TG_ARGV[2])
-                                    ELSE kind || ':' || (new_row ->> TG_ARGV[1]) END;
-        PERFORM pg_notify('claimgate_changes', CASE WHEN length(payload) > 7900 THEN 'all:' ELSE payload END);
-        RETURN NULL;
+        -- The id is unchanged, so the two payloads below are one, and PostgreSQL sends it once.
+        spend_prefix := 'spend:';
     END IF;
     -- The row as it is now, and as it was when its id changed, so that both ids are dropped.
     FOREACH payload IN ARRAY ARRAY[
@@ -44,6 +41,7 @@ BEGIN
              ELSE kind || ':' || (old_row ->> TG_ARGV[1]) END]
     LOOP
         IF payload IS NOT NULL THEN
+            payload := spend_prefix || payload;
             -- PostgreSQL refuses payloads of 8000 bytes; an id that long is announced as "everything changed".
             PERFORM pg_notify('claimgate_changes', CASE WHEN length(payload) > 7900 THEN 'all:' ELSE payload END);
         END IF;

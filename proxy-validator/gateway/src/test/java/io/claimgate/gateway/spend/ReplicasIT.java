@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -85,6 +86,8 @@ class ReplicasIT {
         final Database database;
         final CachedDirectory cache;
         final ChangeSubscriber subscriber;
+        /** Open once the subscriber has dropped the cache on starting to listen (its first notice, {@code all:}). */
+        final CountDownLatch listening = new CountDownLatch(1);
         final GatewayServer server;
         final Http http;
 
@@ -96,7 +99,7 @@ class ReplicasIT {
         Replica(int port, RedisSettings redis) {
             database = Database.open("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
             cache = new CachedDirectory(new PostgresDirectory(database.dataSource()));
-            List<Runnable> alsoOnChange = new CopyOnWriteArrayList<>();
+            List<Runnable> alsoOnChange = new CopyOnWriteArrayList<>(List.of(listening::countDown));
             subscriber = ChangeSubscriber.start(database::openDedicatedConnection,
                     new NoticeEviction(cache, alsoOnChange));
             ObjectChangeListener local = new ObjectChangeListener() {
@@ -255,6 +258,8 @@ class ReplicasIT {
             String team = newTeam();
             TestPostgres.execute(postgres.jdbcUrl(),
                     "UPDATE \"LiteLLM_TeamTable\" SET max_budget = 1.0 WHERE team_id = '" + team + "'");
+            // (after B's subscriber has emptied its cache on starting to listen, which would count misses of its own)
+            assertThat(b.listening.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(b.call(team, "0").statusCode()).isEqualTo(200);
             long missesBefore = misses(b);
 
@@ -290,16 +295,7 @@ class ReplicasIT {
 
     /** Calls until refused or the time is up; the status of the last call. */
     private static int firstStatusWithin(Replica replica, String team, Duration bound) throws Exception {
-        long deadline = System.nanoTime() + bound.toNanos();
-        int status;
-        do {
-            status = replica.call(team, "0").statusCode();
-            if (status != 200) {
-                return status;
-            }
-            Thread.sleep(10);
-        } while (System.nanoTime() < deadline);
-        return status;
+        return firstRefusalWithin(replica, team, bound).statusCode();
     }
 
     @Test

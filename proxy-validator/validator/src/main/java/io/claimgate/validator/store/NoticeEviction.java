@@ -46,7 +46,7 @@ public final class NoticeEviction implements Consumer<ChangeNotice> {
                         directory.spendChangedOfMembership(id.substring(0, colon), id.substring(colon + 1));
                     }
                 }
-                // Never spend-only (ChangeNotice says so); listed so that a new kind is a compile error here.
+                // ChangeNotice never marks these spend-only; should one arrive, it drops everything, as it would.
                 case BUDGET, ALL -> directory.invalidateAll();
             }
             return;

@@ -11,7 +11,7 @@
 #      to first byte of an SSE answer through each against direct; CPU per request of each gateway and of its
 #      embedded PostgreSQL.
 # Usage, from anywhere in a clean checkout:  benchmarks/run.sh   (about 30 minutes on 2 cores; the load test alone,
-# SKIP_JMH=1, about 11 minutes)
+# SKIP_JMH=1, about 12 minutes)
 # Knobs (environment), defaults in brackets:
 #   SKIP_JMH=1 SKIP_LOAD=1  JMH_WARMUPS [3] JMH_ITERATIONS [5] JMH_SECONDS [2]
 #   CONNECTIONS [50]             connections of the full-speed rows
@@ -22,6 +22,7 @@
 #   STREAM_WARMUP_SECONDS [10]   and then, each, new connections and the streaming route, which the SSE row uses
 #   FIXED_SECONDS [30]           length of each fixed-rate row, split into FIXED_ROUNDS segments
 #   FIXED_ROUNDS [2]             alternating segments per fixed-rate row (nginx, gateway off, gateway on, in turn)
+#   FIXED_WARMUP_SECONDS [10]    one unmeasured segment each at the fixed rate, in the same turn, before those
 #   STREAM_REQUESTS [200]        sequential SSE requests each, direct and through each gateway
 #   GATEWAY_MODES [off,on]       which gateways: off = limits and spend off, on = on (one of them alone is allowed)
 #   GATEWAY_JAVA_OPTS [@docker/gateway/jvm.options] JVM flags of the gateways (reported), with MALLOC_ARENA_MAX=2 as shipped
@@ -30,7 +31,8 @@
 #   GATEWAY_SPEND_TRACKING=true|false  older knob: the same as GATEWAY_MODES=on or =off
 #   MAVEN_ARGS_EXTRA (e.g. -o to build offline); SKIP_BUILD=1 uses the jars already in target/
 # Smoke run (proves every row and bar is produced; its figures mean nothing):
-#   SKIP_JMH=1 CURVE_SECONDS=5 GATEWAY_WARMUP_SECONDS=5 STREAM_WARMUP_SECONDS=2 LOAD_SECONDS=5 FIXED_SECONDS=5 STREAM_REQUESTS=20 benchmarks/run.sh
+#   SKIP_JMH=1 CURVE_SECONDS=5 GATEWAY_WARMUP_SECONDS=5 STREAM_WARMUP_SECONDS=2 LOAD_SECONDS=5 FIXED_SECONDS=5 \
+#     FIXED_WARMUP_SECONDS=2 STREAM_REQUESTS=20 benchmarks/run.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,6 +52,7 @@ GATEWAY_WARMUP_SECONDS="${GATEWAY_WARMUP_SECONDS:-60}"
 STREAM_WARMUP_SECONDS="${STREAM_WARMUP_SECONDS:-10}"
 FIXED_SECONDS="${FIXED_SECONDS:-30}"
 FIXED_ROUNDS="${FIXED_ROUNDS:-2}"
+FIXED_WARMUP_SECONDS="${FIXED_WARMUP_SECONDS:-10}"
 STREAM_REQUESTS="${STREAM_REQUESTS:-200}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-@$ROOT/docker/gateway/jvm.options}"
 if [ -z "${GATEWAY_MODES:-}" ]; then
@@ -74,7 +77,7 @@ declare -A GATEWAY_PORT=([off]=18083 [on]=18085)
 # The command as run, with every knob that was set, for the report.
 BENCH_COMMAND="benchmarks/run.sh"
 for knob in SKIP_BUILD SKIP_JMH SKIP_LOAD JMH_WARMUPS JMH_ITERATIONS JMH_SECONDS CONNECTIONS LOAD_SECONDS LOAD_ROUNDS \
-    CURVE_SECONDS GATEWAY_WARMUP_SECONDS STREAM_WARMUP_SECONDS FIXED_SECONDS FIXED_ROUNDS STREAM_REQUESTS GATEWAY_MODES GATEWAY_JAVA_OPTS \
+    CURVE_SECONDS GATEWAY_WARMUP_SECONDS STREAM_WARMUP_SECONDS FIXED_SECONDS FIXED_ROUNDS FIXED_WARMUP_SECONDS STREAM_REQUESTS GATEWAY_MODES GATEWAY_JAVA_OPTS \
     GATEWAY_JAR GATEWAY_CONFIG GATEWAY_SPEND_TRACKING; do
   if [ -n "$(printenv "$knob" || true)" ]; then
     BENCH_COMMAND="$knob='$(printenv "$knob")' $BENCH_COMMAND"
@@ -277,7 +280,9 @@ slices; 'on' first, then 'off', one under load at a time), then warmed up for a 
 route (10 connections) before any row. Each full-speed row ran ${LOAD_SECONDS} s in \
 ${LOAD_ROUNDS} segments of ${LOAD_SEGMENT} s, nginx and the gateways taking turns, req/s the mean of its segments \
 and p50/p99 the worst segment's; each fixed-rate row ran ${FIXED_ROUNDS} segments of ${FIXED_SEGMENT} s in turn, p99 \
-the worst segment's and peak RSS the highest. A row with any non-2xx answer or socket error FAILs."
+the worst segment's and peak RSS the highest, after one unmeasured segment of ${FIXED_WARMUP_SECONDS} s each at the \
+same rate in the same turn (its p99 is given under the fixed-rate table). A row with any non-2xx answer or socket \
+error FAILs."
 : > "$FIGURES"
 if [ -z "${SKIP_LOAD:-}" ]; then
   ensure_tools
@@ -513,6 +518,21 @@ $status: $(head -c 200 "$OUT/probe-$mode-$probe.json" | tr '\n|' '  ')."
       hey_figures "$OUT/hey-fixed-$name-$round.txt" s > "$OUT/fixedseg-$name-$round.properties"
     }
     rm -f "$OUT"/fixedseg-*.properties "$OUT"/rss-*
+    # One unmeasured round first. A gateway's first segment at a fixed rate is the JIT's first sight of what full
+    # speed never runs (event loops idling between hey's bursts; pooled upstream connections expired while the other
+    # targets ran): its compiled code is thrown away and rebuilt under load, and its CPU per request was half again
+    # the later segments'. Its p99 is reported, not judged.
+    if [ "$FIXED_WARMUP_SECONDS" -gt 0 ]; then
+      log "fixed rate, unmeasured round: $RATE req/s, ${FIXED_WARMUP_SECONDS}s each: nginx ${UP[*]:-}"
+      run_hey fixed-warmup-nginx "$FIXED_WARMUP_SECONDS" "http://127.0.0.1:$NGINX_PROXY_PORT/v1/chat/completions" \
+        -q "$FIXED_Q"
+      hey_figures "$OUT/hey-fixed-warmup-nginx.txt" fixed.warmup.nginx | grep '\.p99=' >> "$FIGURES"
+      for mode in "${UP[@]}"; do
+        run_hey "fixed-warmup-$mode" "$FIXED_WARMUP_SECONDS" "${GATEWAY_URL[$mode]}/v1/chat/completions" -q "$FIXED_Q"
+        hey_figures "$OUT/hey-fixed-warmup-$mode.txt" "$mode.fixed.warmup" | grep '\.p99=' >> "$FIGURES"
+      done
+      figure fixed.warmup.seconds "$FIXED_WARMUP_SECONDS"
+    fi
     for round in $(seq 1 "$FIXED_ROUNDS"); do
       turn=("${UP[@]}")
       if [ $((round % 2)) -eq 0 ] && [ "${#UP[@]}" -eq 2 ]; then

@@ -274,12 +274,30 @@ public final class BenchmarkReport {
                     gateway.figure(mode, "rss.peak.mb")));
         }
         md.append("\n");
+        fixedWarmup(md, gateway, modes);
         for (GatewayMode mode : modes) {
             md.append("Gateway with ").append(mode.label()).append(": VmHWM since start ")
                     .append(gateway.figure(mode, "rss.hwm.mb")).append(" MB; ran as `")
                     .append(gateway.figure(mode, "jvm.flags")).append("`; the JVM's flags (`jcmd PID VM.flags`): `")
                     .append(gateway.figure(mode, "jvm.vmflags")).append("`.\n\n");
         }
+    }
+
+    /** The unmeasured round before the fixed-rate rows: its p99s are shown, so that what the warm-up hid is seen. */
+    private static void fixedWarmup(StringBuilder md, GatewayFigures gateway, List<GatewayMode> modes) {
+        String seconds = gateway.figure("fixed.warmup.seconds");
+        if (seconds.isBlank()) {
+            return;
+        }
+        md.append("Before these rows, one unmeasured segment of ").append(seconds)
+                .append(" s each at the same rate, in the same turn; its p99: nginx ")
+                .append(fmt2(gateway.number("fixed.warmup.nginx.p99"))).append(" ms");
+        for (GatewayMode mode : modes) {
+            md.append(", gateway with ").append(mode.label()).append(' ')
+                    .append(fmt2(gateway.number(mode, "fixed.warmup.p99"))).append(" ms");
+        }
+        md.append(". A gateway's first segment at a fixed rate is the JIT's first sight of what full speed never "
+                + "runs (benchmarks/NOTES.md, \"The first fixed-rate segment measured the JIT\").\n\n");
     }
 
     private static void fixedRow(StringBuilder md, String name, LoadResult r, String rssMb) {

@@ -20,6 +20,10 @@ class BenchmarkReportTest {
             load.rounds=3
             fixed.seconds=30
             fixed.rounds=2
+            fixed.warmup.seconds=10
+            fixed.warmup.nginx.p99=1.3
+            off.fixed.warmup.p99=4.5
+            on.fixed.warmup.p99=6.25
             modes=on,off
             clk.tck=100
             on.limiter=counted
@@ -172,6 +176,32 @@ class BenchmarkReportTest {
                 + "| 0 | 200 |");
         assertThat(md).contains("| nginx proxy_pass | 4,640 | 0.40 | 1.20 | 139200 | 0 | 4 |");
         assertThat(md).contains("          off        on\n  1 s     1,500     1,000\n");
+    }
+
+    @Test
+    void theUnmeasuredFixedRateRoundIsReportedBesideTheRowsItDidNotCountIn() throws IOException {
+        // given / when
+        String md = report(BOTH_GATEWAYS);
+
+        // then its p99s follow the fixed-rate table, and the table's p99s are the measured segments' alone
+        assertThat(md).contains("Before these rows, one unmeasured segment of 10 s each at the same rate, in the "
+                + "same turn; its p99: nginx 1.30 ms, gateway with limits and spend off 4.50 ms, gateway with limits "
+                + "and spend on 6.25 ms.");
+        assertThat(md).contains("| Claimgate gateway proxying, limits and spend on | 4,630 | 0.70 | 2.50 |");
+    }
+
+    @Test
+    void aRunWithoutTheUnmeasuredFixedRateRoundSaysNothingOfIt() throws IOException {
+        // given: FIXED_WARMUP_SECONDS=0
+        String without = BOTH_GATEWAYS.lines().filter(l -> !l.contains("fixed.warmup"))
+                .reduce("", (a, b) -> a + b + "\n");
+
+        // when
+        String md = report(without);
+
+        // then
+        assertThat(md).doesNotContain("unmeasured segment");
+        assertThat(md).contains("| nginx proxy_pass | 4,640 | 0.40 | 1.20 | 139200 | 0 | 4 |");
     }
 
     @Test

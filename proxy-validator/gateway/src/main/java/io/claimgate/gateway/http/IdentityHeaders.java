@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code X-Auth-Request-*} headers that tell the proxy behind the gateway who is calling (the names of oauth2-proxy,
- * which nginx, Traefik and Envoy setups already know). Only what is known is sent.
+ * which nginx, Traefik and Envoy setups already know). Only what is known is sent, and only as what the next hop will
+ * read: printable ASCII.
  */
 public final class IdentityHeaders {
 
@@ -44,9 +45,26 @@ public final class IdentityHeaders {
     }
 
     private static void put(Map<String, String> headers, String name, String value) {
-        // A header value with a line break would let a claim inject headers: such values are not sent.
-        if (value != null && !value.isEmpty() && value.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (value != null && !value.isEmpty() && sendable(value)) {
             headers.put(name, value);
         }
+    }
+
+    /**
+     * Whether the value reaches the next hop as it is; if not, it is not sent. A line break would let a claim inject
+     * headers, and other control characters are refused downstream. Nor anything beyond ASCII: a header is bytes, and
+     * the encoder writes a character beyond Latin-1 as {@code ?}, so two users named in another script would arrive as
+     * the same {@code ??}, and Latin-1's {@code é} as a byte no UTF-8 reader decodes. A loop, not
+     * {@code chars().noneMatch}: this runs for every header of every proxied request, and the stream allocated five
+     * objects each time.
+     */
+    private static boolean sendable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.claimgate.model.AuthResult;
 import io.claimgate.model.ProxyRole;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,7 +44,7 @@ class IdentityHeadersTest {
                 null, null, "hash", 0L);
 
         // when
-        var headers = IdentityHeaders.of(caller);
+        Map<String, String> headers = IdentityHeaders.of(caller);
 
         // then those are left out; the clean ones are still sent
         assertThat(headers).doesNotContainKeys(IdentityHeaders.USER, IdentityHeaders.TEAM)
@@ -75,7 +76,7 @@ class IdentityHeadersTest {
                 .containsEntry(IdentityHeaders.TEAM, "research");
     }
 
-    private static java.util.Map.Entry<String, String> entry(String name, String value) {
-        return java.util.Map.entry(name, value);
+    private static Map.Entry<String, String> entry(String name, String value) {
+        return Map.entry(name, value);
     }
 }
